@@ -1,0 +1,2 @@
+export * from './domain/index';
+export * from './ports/index';
