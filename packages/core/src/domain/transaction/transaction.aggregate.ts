@@ -48,6 +48,8 @@ export interface Capture {
   readonly amount: Money;
   readonly capturedAt: Date;
   readonly capturedBy: string | null;
+  /** The counter the sale was made at (an F2 cancellation may be presented at another). */
+  readonly counterId: string;
 }
 
 /** An F2 cancellation: requested by the clerk, confirmed on the customer's phone. */
@@ -251,7 +253,11 @@ export class Transaction {
     this.state = { ...this.state, version };
   }
 
-  /** Gateway reference of an operation: fixed per (transaction, operation), reused on every retry. */
+  /**
+   * Gateway reference of an operation: fixed per (transaction, operation), reused on every retry.
+   * Authorization is numbered per registered method, so a new card after a decline is a new
+   * operation while a retry of the same card is not.
+   */
   gatewayReference(operation: 'authorize' | 'capture' | 'void' | 'refund'): string {
     return operation === 'authorize'
       ? `${this.state.id}:authorize:${this.state.authorizationAttempt}`
@@ -314,7 +320,13 @@ export class Transaction {
   /** The customer's card (masked, tokenized) is registered; the clerk sees it. */
   registerPaymentMethod(method: PaymentMethod, now: Date): Result<void, DomainError> {
     return this.ensureAcceptsMethod().andThen(() =>
-      this.move('method_registered', { kind: 'customer' }, now, { paymentMethod: method, declineReason: null }, {}),
+      this.move(
+        'method_registered',
+        { kind: 'customer' },
+        now,
+        { paymentMethod: method, declineReason: null, authorizationAttempt: this.state.authorizationAttempt + 1 },
+        {},
+      ),
     );
   }
 
@@ -330,7 +342,7 @@ export class Transaction {
     if (this.state.paymentMethod === null || this.state.amount === null) {
       return err(this.invalidState('authorizing'));
     }
-    return this.move('authorizing', actor, now, { authorizationAttempt: this.state.authorizationAttempt + 1 }, {});
+    return this.move('authorizing', actor, now, {}, {});
   }
 
   /** The network authorized the amount. */
@@ -363,7 +375,11 @@ export class Transaction {
       'captured',
       { kind: 'network' },
       now,
-      { capture: { processingNumber, amount: authorization.amount, capturedAt: now, capturedBy }, claim: null, expiresAt: null },
+      {
+        capture: { processingNumber, amount: authorization.amount, capturedAt: now, capturedBy, counterId: this.state.counterId },
+        claim: null,
+        expiresAt: null,
+      },
       { processingNumber },
     );
   }
