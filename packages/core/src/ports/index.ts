@@ -10,3 +10,4 @@ export * from './unit-of-work.port';
 export * from './idempotency-store.port';
 export * from './settlement-gateway.port';
 export * from './event-stream.port';
+export * from './access-token-store.port';

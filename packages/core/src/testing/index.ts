@@ -13,3 +13,6 @@ export * from './contracts/unit-of-work.contract';
 export * from './contracts/catalog-schedule-ledger.contract';
 export * from './contracts/idempotency-store.contract';
 export * from './contracts/persistence.contract';
+export * from './in-memory/in-memory-access-token-store';
+export * from './contracts/access-token-store.contract';
+export * from './contracts/settlement-gateway.contract';

@@ -377,7 +377,6 @@ export class Transaction {
       now,
       {
         capture: { processingNumber, amount: authorization.amount, capturedAt: now, capturedBy, counterId: this.state.counterId },
-        claim: null,
         expiresAt: null,
       },
       { processingNumber },

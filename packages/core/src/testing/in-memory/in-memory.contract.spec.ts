@@ -1,3 +1,5 @@
+import { InMemoryAccessTokenStore } from './in-memory-access-token-store';
+import { accessTokenStoreContract } from '../contracts/access-token-store.contract';
 import { InMemoryIdempotencyStore } from './in-memory-idempotency-store';
 import { InMemoryUnitOfWork } from './in-memory-unit-of-work';
 import { persistenceContracts } from '../contracts/persistence.contract';
@@ -12,3 +14,5 @@ persistenceContracts('in-memory', () => {
     close: () => Promise.resolve(),
   });
 });
+
+accessTokenStoreContract('in-memory', () => Promise.resolve({ store: new InMemoryAccessTokenStore(), close: () => Promise.resolve() }));
