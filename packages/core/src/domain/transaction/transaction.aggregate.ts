@@ -347,7 +347,8 @@ export class Transaction {
 
   /** The network authorized the amount. */
   completeAuthorization(code: string, now: Date): Result<void, DomainError> {
-    const amount = this.requireAmount();
+    const amount = this.state.amount;
+    if (amount === null) return err(this.invalidState('authorized'));
     return this.move('authorized', { kind: 'network' }, now, { authorization: { code, amount, authorizedAt: now } }, { code });
   }
 
@@ -370,7 +371,7 @@ export class Transaction {
   /** Settlement done, sales registered: the processing number identifies the sale from now on. */
   completeCapture(processingNumber: string, capturedBy: string | null, now: Date): Result<void, DomainError> {
     const authorization = this.state.authorization;
-    if (authorization === null) throw new InvariantViolation('capturing without an authorization');
+    if (authorization === null) return err(this.invalidState('captured'));
     return this.move(
       'captured',
       { kind: 'network' },
@@ -483,13 +484,8 @@ export class Transaction {
   /** The network refunded (or voided, if the sale was not settled yet); the sale is reversed. */
   completeRefund(kind: 'refund' | 'void', now: Date): Result<void, DomainError> {
     const capture = this.state.capture;
-    if (capture === null) throw new InvariantViolation('refunding without a capture');
+    if (capture === null) return err(this.invalidState('refunded'));
     return this.move('refunded', { kind: 'network' }, now, { refund: { amount: capture.amount, kind, refundedAt: now } }, { kind });
-  }
-
-  private requireAmount(): Money {
-    if (this.state.amount === null) throw new InvariantViolation('transaction has no amount');
-    return this.state.amount;
   }
 
   private invalidState(to: TransactionStatus): DomainError {
