@@ -20,7 +20,11 @@ export function getTransaction(deps: CounterpayDeps, actor: StaffActor, id: stri
 export function listTransactions(
   deps: CounterpayDeps,
   actor: StaffActor,
-  query: { readonly counterName?: string | undefined; readonly status?: TransactionStatus | undefined; readonly limit?: number | undefined },
+  query: {
+    readonly counterName?: string | undefined;
+    readonly status?: TransactionStatus | undefined;
+    readonly limit?: number | undefined;
+  },
 ): ResultAsync<TransactionView[], DomainError> {
   const repos = deps.uow.repositories;
   return safeTry(async function* () {
@@ -86,9 +90,7 @@ function endUnpaid(
         const entryId = tx.snapshot().scheduleEntryId;
         if (entryId === null || tx.status === 'captured') return ok(tx);
         return fromInfra(repos.schedules.findEntry(storeId, entryId)).andThen((entry) =>
-          entry === null || entry.transactionId !== tx.id
-            ? ok(tx)
-            : repos.schedules.updateEntry(releaseEntry(entry)).map(() => tx),
+          entry === null || entry.transactionId !== tx.id ? ok(tx) : repos.schedules.updateEntry(releaseEntry(entry)).map(() => tx),
         );
       }),
     ),

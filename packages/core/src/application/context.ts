@@ -47,16 +47,12 @@ export function loadStoreByCode(repos: Repositories, code: string): ResultAsync<
 
 /** Loads a counter of a store by name. */
 export function loadCounter(repos: Repositories, storeId: string, name: string): ResultAsync<Counter, DomainError> {
-  return fromInfra(repos.counters.findByName(storeId, name)).andThen((c) =>
-    required(c, 'counter.not_found', `no counter ${name}`),
-  );
+  return fromInfra(repos.counters.findByName(storeId, name)).andThen((c) => required(c, 'counter.not_found', `no counter ${name}`));
 }
 
 /** Loads a transaction of a store. */
 export function loadTransaction(repos: Repositories, storeId: string, id: string): ResultAsync<Transaction, DomainError> {
-  return fromInfra(repos.transactions.findById(storeId, id)).andThen((t) =>
-    required(t, 'transaction.not_found', 'no such transaction'),
-  );
+  return fromInfra(repos.transactions.findById(storeId, id)).andThen((t) => required(t, 'transaction.not_found', 'no such transaction'));
 }
 
 /** Runs a domain method and turns its `Result` into the async chain. */

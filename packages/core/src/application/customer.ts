@@ -46,11 +46,13 @@ export function openCounter(
     }
     const token = `${store.id}.${deps.ids.secret()}`;
     yield* step(tx.claim(deps.hasher.hash(token), deps.clock.now()));
-    yield* repos.transactions.update(tx).mapErr((e) =>
-      e.code === 'transaction.version_conflict'
-        ? domainError('transaction.claimed', 'another phone has already opened this transaction')
-        : e,
-    );
+    yield* repos.transactions
+      .update(tx)
+      .mapErr((e) =>
+        e.code === 'transaction.version_conflict'
+          ? domainError('transaction.claimed', 'another phone has already opened this transaction')
+          : e,
+      );
     return ok({ store, counter, transaction: tx.view(), customerToken: token });
   });
 }
@@ -140,4 +142,3 @@ export function confirmCancellation(deps: CounterpayDeps, token: string, transac
       .map(() => tx.view()),
   );
 }
-

@@ -77,20 +77,21 @@ function opener(
   now: Date,
 ): (reference: string) => Result<Transaction, DomainError> {
   const id = deps.ids.id();
-  return (reference) => Transaction.open({
-    id,
-    storeId: store.id,
-    counterId: counter.id,
-    reference,
-    source,
-    currency: store.currency,
-    amount,
-    items,
-    scheduleEntryId,
-    openedBy: actor.staffId,
-    expiresAt: new Date(now.getTime() + store.customerTimeoutSeconds * 1000),
-    now,
-  });
+  return (reference) =>
+    Transaction.open({
+      id,
+      storeId: store.id,
+      counterId: counter.id,
+      reference,
+      source,
+      currency: store.currency,
+      amount,
+      items,
+      scheduleEntryId,
+      openedBy: actor.staffId,
+      expiresAt: new Date(now.getTime() + store.customerTimeoutSeconds * 1000),
+      now,
+    });
 }
 
 /** Inserts; on the (rare) reference collision, opens again under a new reference suffix. */

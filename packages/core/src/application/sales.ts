@@ -6,7 +6,10 @@ import { fromInfra, loadStore, type CounterpayDeps } from './context';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function checkRange(range: { from?: string | undefined; to?: string | undefined }): DomainError | null {
-  for (const [field, value] of [['from', range.from], ['to', range.to]] as const) {
+  for (const [field, value] of [
+    ['from', range.from],
+    ['to', range.to],
+  ] as const) {
     if (value !== undefined && !DAY.test(value)) return domainError('validation.failed', `${field} is a date YYYY-MM-DD`, { field });
   }
   return null;

@@ -3,8 +3,14 @@ import { zonedDayRange } from './schedules';
 
 describe('zonedDayRange', () => {
   it('gives the instants of a calendar day in a time zone', () => {
-    expect(zonedDayRange('2026-11-21', 'Asia/Tokyo')).to.deep.equal({ from: new Date('2026-11-20T15:00:00Z'), to: new Date('2026-11-21T15:00:00Z') });
-    expect(zonedDayRange('2026-11-21', 'UTC')).to.deep.equal({ from: new Date('2026-11-21T00:00:00Z'), to: new Date('2026-11-22T00:00:00Z') });
+    expect(zonedDayRange('2026-11-21', 'Asia/Tokyo')).to.deep.equal({
+      from: new Date('2026-11-20T15:00:00Z'),
+      to: new Date('2026-11-21T15:00:00Z'),
+    });
+    expect(zonedDayRange('2026-11-21', 'UTC')).to.deep.equal({
+      from: new Date('2026-11-21T00:00:00Z'),
+      to: new Date('2026-11-22T00:00:00Z'),
+    });
   });
   it('follows daylight saving time (a 23-hour day)', () => {
     const r = zonedDayRange('2026-03-08', 'America/New_York')!;

@@ -39,7 +39,12 @@ export function callNetwork(deps: CounterpayDeps, store: Store, tx: Transaction)
     case 'capture': {
       if (s.authorization === null) return errAsync(missing('an authorization'));
       return deps.gateway
-        .capture({ merchant, reference: tx.gatewayReference('capture'), authorizationCode: s.authorization.code, amount: s.authorization.amount })
+        .capture({
+          merchant,
+          reference: tx.gatewayReference('capture'),
+          authorizationCode: s.authorization.code,
+          amount: s.authorization.amount,
+        })
         .map((outcome) => ({ operation: 'capture', outcome }) as const);
     }
     case 'void': {
@@ -51,7 +56,12 @@ export function callNetwork(deps: CounterpayDeps, store: Store, tx: Transaction)
     case 'refund': {
       if (s.capture === null) return errAsync(missing('a capture'));
       return deps.gateway
-        .refund({ merchant, reference: tx.gatewayReference('refund'), processingNumber: s.capture.processingNumber, amount: s.capture.amount })
+        .refund({
+          merchant,
+          reference: tx.gatewayReference('refund'),
+          processingNumber: s.capture.processingNumber,
+          amount: s.capture.amount,
+        })
         .map((outcome) => ({ operation: 'refund', outcome }) as const);
     }
     case null:
@@ -96,14 +106,14 @@ function applyRecord(
   })();
   if (applied.isErr()) return errAsync(applied.error);
 
-  return deps.uow.run((repos) =>
-    repos.transactions.update(tx).andThen(() => sideEffects(deps, repos, store, tx, s.status, now)),
-  ).andThen(() => {
-    const rejected = 'outcome' in record && record.outcome.outcome === 'rejected' ? record.outcome.reason : null;
-    return rejected === null
-      ? okAsync(tx)
-      : errAsync(domainError('settlement.rejected', `the network refused the ${record.operation}: ${rejected}`, { reason: rejected }));
-  });
+  return deps.uow
+    .run((repos) => repos.transactions.update(tx).andThen(() => sideEffects(deps, repos, store, tx, s.status, now)))
+    .andThen(() => {
+      const rejected = 'outcome' in record && record.outcome.outcome === 'rejected' ? record.outcome.reason : null;
+      return rejected === null
+        ? okAsync(tx)
+        : errAsync(domainError('settlement.rejected', `the network refused the ${record.operation}: ${rejected}`, { reason: rejected }));
+    });
 }
 
 function sideEffects(
@@ -218,4 +228,3 @@ export function beginAndSettle(
     .andThen(() => deps.uow.repositories.transactions.update(tx))
     .andThen(() => settle(deps, store, tx, staffId));
 }
-

@@ -42,8 +42,14 @@ describe('Money', () => {
 });
 
 describe('Barcode', () => {
-  for (const [code, format] of [['4901234567894', 'EAN-13'], ['4512345678906', 'EAN-13'], ['49123456', 'EAN-8'], ['036000291452', 'UPC-A']] as const) {
-    it(`reads ${format} ${code} with its check digit`, () => expect(parseBarcode(code)._unsafeUnwrap()).to.deep.equal({ value: code, format }));
+  for (const [code, format] of [
+    ['4901234567894', 'EAN-13'],
+    ['4512345678906', 'EAN-13'],
+    ['49123456', 'EAN-8'],
+    ['036000291452', 'UPC-A'],
+  ] as const) {
+    it(`reads ${format} ${code} with its check digit`, () =>
+      expect(parseBarcode(code)._unsafeUnwrap()).to.deep.equal({ value: code, format }));
   }
   for (const bad of ['4901234567895', '49123457', '036000291453', '123', '12345678901234', 'abcdefghijklm', '', 4901234567894]) {
     it(`refuses ${String(bad)}`, () => expect(codeOf(parseBarcode(bad))).to.equal('barcode.invalid'));
@@ -61,12 +67,14 @@ describe('Cards', () => {
     expect(cardBrandOf('3566002020360505')).to.equal('jcb');
   });
   it('describes a card the way the clerk sees it', () => {
-    expect(describePaymentMethod({ type: 'card', token: 't', brand: 'visa', last4: '4242', bin: '424242', expMonth: 12, expYear: 2028 })).to.equal('VISA •••• 4242 12/28');
+    expect(
+      describePaymentMethod({ type: 'card', token: 't', brand: 'visa', last4: '4242', bin: '424242', expMonth: 12, expYear: 2028 }),
+    ).to.equal('VISA •••• 4242 12/28');
   });
 });
 
 describe('References and local time', () => {
-  it('numbers a transaction YYYYMMDDhhmmss in the store\'s time zone plus a suffix', () => {
+  it("numbers a transaction YYYYMMDDhhmmss in the store's time zone plus a suffix", () => {
     const at = new Date('2026-11-21T15:04:05Z');
     expect(transactionReference(at, 'Asia/Tokyo', 'ABC123')).to.equal('20261122000405-ABC123');
     expect(transactionReference(at, 'America/New_York', 'ABC123')).to.equal('20261121100405-ABC123');
@@ -76,7 +84,8 @@ describe('References and local time', () => {
   });
   it('takes processing numbers of 6-20 digits only', () => {
     expect(parseProcessingNumber('123456789012').isOk()).to.equal(true);
-    for (const bad of ['12345', 'abc123456', '1'.repeat(21), 123456]) expect(codeOf(parseProcessingNumber(bad))).to.equal('validation.failed');
+    for (const bad of ['12345', 'abc123456', '1'.repeat(21), 123456])
+      expect(codeOf(parseProcessingNumber(bad))).to.equal('validation.failed');
   });
 });
 
@@ -84,12 +93,27 @@ describe('Store, counter, schedule, catalog, ledger rules', () => {
   const now = new Date('2026-11-21T00:00:00Z');
   it('validates a new store', () => {
     const ok = createStore({ code: 'demo', name: 'Demo', currency: 'JPY', timezone: 'Asia/Tokyo' }, 'id', now);
-    expect(ok._unsafeUnwrap()).to.deep.include({ status: 'active', capturePolicy: 'manual', customerTimeoutSeconds: 900, enabledMethods: ['card'] });
-    expect(codeOf(createStore({ code: 'Demo Shop', name: 'x', currency: 'JPY', timezone: 'Asia/Tokyo' }, 'id', now))).to.equal('validation.failed');
-    expect(codeOf(createStore({ code: 'a', name: 'x', currency: 'XYZ', timezone: 'Asia/Tokyo' }, 'id', now))).to.equal('money.unknown_currency');
-    expect(codeOf(createStore({ code: 'a', name: 'x', currency: 'JPY', timezone: 'Mars/Olympus' }, 'id', now))).to.equal('validation.failed');
-    expect(codeOf(createStore({ code: 'a', name: 'x', currency: 'JPY', timezone: 'UTC', enabledMethods: ['cash'] }, 'id', now))).to.equal('validation.failed');
-    expect(codeOf(createStore({ code: 'a', name: 'x', currency: 'JPY', timezone: 'UTC', capturePolicy: 'sometimes' }, 'id', now))).to.equal('validation.failed');
+    expect(ok._unsafeUnwrap()).to.deep.include({
+      status: 'active',
+      capturePolicy: 'manual',
+      customerTimeoutSeconds: 900,
+      enabledMethods: ['card'],
+    });
+    expect(codeOf(createStore({ code: 'Demo Shop', name: 'x', currency: 'JPY', timezone: 'Asia/Tokyo' }, 'id', now))).to.equal(
+      'validation.failed',
+    );
+    expect(codeOf(createStore({ code: 'a', name: 'x', currency: 'XYZ', timezone: 'Asia/Tokyo' }, 'id', now))).to.equal(
+      'money.unknown_currency',
+    );
+    expect(codeOf(createStore({ code: 'a', name: 'x', currency: 'JPY', timezone: 'Mars/Olympus' }, 'id', now))).to.equal(
+      'validation.failed',
+    );
+    expect(codeOf(createStore({ code: 'a', name: 'x', currency: 'JPY', timezone: 'UTC', enabledMethods: ['cash'] }, 'id', now))).to.equal(
+      'validation.failed',
+    );
+    expect(codeOf(createStore({ code: 'a', name: 'x', currency: 'JPY', timezone: 'UTC', capturePolicy: 'sometimes' }, 'id', now))).to.equal(
+      'validation.failed',
+    );
   });
   it('validates counters', () => {
     expect(createCounter({ storeId: 's', name: 'C11', kind: 'salesperson' }, 'id', now)._unsafeUnwrap().label).to.equal('C11');
@@ -98,13 +122,27 @@ describe('Store, counter, schedule, catalog, ledger rules', () => {
   });
   it('validates schedule entries', () => {
     const ids = { id: 'e', storeId: 's', scheduleId: 'sc', counterId: 'c' };
-    expect(createScheduleEntry({ customerName: ' A ', amount: { value: 10, currency: 'JPY' }, dueAt: now }, ids)._unsafeUnwrap().customerName).to.equal('A');
-    expect(codeOf(createScheduleEntry({ customerName: '', amount: { value: 10, currency: 'JPY' }, dueAt: now }, ids))).to.equal('validation.failed');
-    expect(codeOf(createScheduleEntry({ customerName: 'A', amount: { value: 0, currency: 'JPY' }, dueAt: now }, ids))).to.equal('money.invalid_amount');
-    expect(codeOf(createScheduleEntry({ customerName: 'A', amount: { value: 1, currency: 'JPY' }, dueAt: new Date('x') }, ids))).to.equal('validation.failed');
+    expect(
+      createScheduleEntry({ customerName: ' A ', amount: { value: 10, currency: 'JPY' }, dueAt: now }, ids)._unsafeUnwrap().customerName,
+    ).to.equal('A');
+    expect(codeOf(createScheduleEntry({ customerName: '', amount: { value: 10, currency: 'JPY' }, dueAt: now }, ids))).to.equal(
+      'validation.failed',
+    );
+    expect(codeOf(createScheduleEntry({ customerName: 'A', amount: { value: 0, currency: 'JPY' }, dueAt: now }, ids))).to.equal(
+      'money.invalid_amount',
+    );
+    expect(codeOf(createScheduleEntry({ customerName: 'A', amount: { value: 1, currency: 'JPY' }, dueAt: new Date('x') }, ids))).to.equal(
+      'validation.failed',
+    );
   });
   it('picks the price in force, the latest start winning', () => {
-    const p = (value: number, from: string, to: string | null) => ({ storeId: 's', barcode: 'b', price: { value, currency: 'JPY' as const }, validFrom: new Date(from), validTo: to === null ? null : new Date(to) });
+    const p = (value: number, from: string, to: string | null) => ({
+      storeId: 's',
+      barcode: 'b',
+      price: { value, currency: 'JPY' as const },
+      validFrom: new Date(from),
+      validTo: to === null ? null : new Date(to),
+    });
     const table = [p(100, '2026-01-01', '2026-06-01'), p(120, '2026-06-01', null), p(90, '2026-11-20', '2026-11-23')];
     expect(priceAt(table, new Date('2026-03-01'))?.price.value).to.equal(100);
     expect(priceAt(table, new Date('2026-07-01'))?.price.value).to.equal(120);
@@ -112,7 +150,19 @@ describe('Store, counter, schedule, catalog, ledger rules', () => {
     expect(priceAt(table, new Date('2025-01-01'))).to.equal(null);
   });
   it('totals sales and reversals', () => {
-    const e = (kind: 'sale' | 'reversal', value: number, day: string) => ({ id: 'x', storeId: 's', transactionId: 't', kind, amount: { value, currency: 'JPY' as const }, counterId: 'c', staffId: null, method: 'card' as const, processingNumber: '1', businessDay: day, occurredAt: new Date(day) });
+    const e = (kind: 'sale' | 'reversal', value: number, day: string) => ({
+      id: 'x',
+      storeId: 's',
+      transactionId: 't',
+      kind,
+      amount: { value, currency: 'JPY' as const },
+      counterId: 'c',
+      staffId: null,
+      method: 'card' as const,
+      processingNumber: '1',
+      businessDay: day,
+      occurredAt: new Date(day),
+    });
     expect(totalsOf([e('sale', 100, '2026-11-20'), e('sale', 50, '2026-11-20'), e('reversal', 50, '2026-11-21')], 'staff')).to.deep.equal([
       { key: '', sales: 150, reversals: 50, net: 100, count: 2, reversalCount: 1 },
     ]);

@@ -11,31 +11,26 @@ export type DeclineReason = 'generic_decline' | 'insufficient_funds' | 'expired_
 
 /** Tokenization: the vault keeps the card and answers with a token and a masked view. */
 export type TokenizeOutcome =
-  | { readonly outcome: 'tokenized'; readonly method: MaskedCard }
-  | { readonly outcome: 'rejected'; readonly reason: CardRejectReason };
+  { readonly outcome: 'tokenized'; readonly method: MaskedCard } | { readonly outcome: 'rejected'; readonly reason: CardRejectReason };
 
 /** Authorization: a hold on the funds, or a decline (a normal answer, not an error). */
 export type AuthorizeOutcome =
-  | { readonly outcome: 'authorized'; readonly authorizationCode: string }
-  | { readonly outcome: 'declined'; readonly reason: DeclineReason };
+  { readonly outcome: 'authorized'; readonly authorizationCode: string } | { readonly outcome: 'declined'; readonly reason: DeclineReason };
 
 /** Capture: settlement and sales registration; the processing number identifies the sale. */
 export type CaptureOutcome =
-  | { readonly outcome: 'captured'; readonly processingNumber: string }
-  | { readonly outcome: 'rejected'; readonly reason: string };
+  { readonly outcome: 'captured'; readonly processingNumber: string } | { readonly outcome: 'rejected'; readonly reason: string };
 
 /** Void: the authorization is released. */
 export type VoidOutcome = { readonly outcome: 'voided' } | { readonly outcome: 'rejected'; readonly reason: string };
 
 /** Refund of a captured sale; `void` when the network had not settled it yet. */
 export type RefundOutcome =
-  | { readonly outcome: 'refunded'; readonly kind: 'refund' | 'void' }
-  | { readonly outcome: 'rejected'; readonly reason: string };
+  { readonly outcome: 'refunded'; readonly kind: 'refund' | 'void' } | { readonly outcome: 'rejected'; readonly reason: string };
 
 /** Answer to a refund (cancel/return) inquiry. */
 export type RefundInquiryOutcome =
-  | { readonly refundable: true; readonly kind: 'refund' | 'void' }
-  | { readonly refundable: false; readonly reason: string };
+  { readonly refundable: true; readonly kind: 'refund' | 'void' } | { readonly refundable: false; readonly reason: string };
 
 /** What the network recorded for a reference, as `inquire` tells it. */
 export type OperationRecord =

@@ -53,11 +53,7 @@ export interface DomainError {
 }
 
 /** Builds a {@link DomainError}. */
-export function domainError(
-  code: DomainErrorCode,
-  message: string,
-  details?: Readonly<Record<string, unknown>>,
-): DomainError {
+export function domainError(code: DomainErrorCode, message: string, details?: Readonly<Record<string, unknown>>): DomainError {
   return details === undefined ? { code, message } : { code, message, details };
 }
 

@@ -53,8 +53,7 @@ export function isTimeZone(zone: string): boolean {
 
 /** Validates a new store. */
 export function createStore(input: NewStore, id: string, now: Date): Result<Store, DomainError> {
-  const invalid = (field: string, message: string) =>
-    err(domainError('validation.failed', message, { field }));
+  const invalid = (field: string, message: string) => err(domainError('validation.failed', message, { field }));
   if (!STORE_CODE.test(input.code)) return invalid('code', 'store code is 1-40 lowercase letters, digits or dashes');
   if (input.name.trim().length === 0 || input.name.length > 200) return invalid('name', 'store name is 1-200 characters');
   if (!isCurrencyCode(input.currency)) return err(domainError('money.unknown_currency', `unknown currency ${input.currency}`));
@@ -127,5 +126,13 @@ export function createStaff(
   if (input.name.trim().length === 0 || input.name.length > 200) {
     return err(domainError('validation.failed', 'name is 1-200 characters', { field: 'name' }));
   }
-  return ok({ id, storeId: input.storeId, username: input.username, name: input.name.trim(), role: input.role, passwordHash: input.passwordHash, createdAt: now });
+  return ok({
+    id,
+    storeId: input.storeId,
+    username: input.username,
+    name: input.name.trim(),
+    role: input.role,
+    passwordHash: input.passwordHash,
+    createdAt: now,
+  });
 }

@@ -78,9 +78,7 @@ export const TRANSACTION_STATUSES = Object.keys(TRANSACTION_TRANSITIONS) as Tran
 export const INITIAL_STATUSES: readonly TransactionStatus[] = ['awaiting_amount', 'awaiting_method'];
 
 /** States with no way out. */
-export const TERMINAL_STATUSES: readonly TransactionStatus[] = TRANSACTION_STATUSES.filter(
-  (s) => TRANSACTION_TRANSITIONS[s].length === 0,
-);
+export const TERMINAL_STATUSES: readonly TransactionStatus[] = TRANSACTION_STATUSES.filter((s) => TRANSACTION_TRANSITIONS[s].length === 0);
 
 /** States in which a network operation may have been sent and its outcome is not yet recorded. */
 export const IN_FLIGHT_STATUSES = ['authorizing', 'capturing', 'voiding', 'refunding'] as const satisfies readonly TransactionStatus[];

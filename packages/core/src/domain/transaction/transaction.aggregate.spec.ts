@@ -3,14 +3,25 @@ import type { Result } from 'neverthrow';
 import { CounterMother, StoreMother, TransactionMother, aMaskedCard, yen } from '../../testing/mothers/object-mothers';
 import type { DomainError } from '../shared/domain-error';
 import { MAX_FAILED_CARD_ATTEMPTS, Transaction, type Actor } from './transaction.aggregate';
-import { TRANSACTION_STATUSES, TRANSACTION_TRANSITIONS, isAllowedTransition, type ActorKind, type TransactionStatus } from './transaction-status';
+import {
+  TRANSACTION_STATUSES,
+  TRANSACTION_TRANSITIONS,
+  isAllowedTransition,
+  type ActorKind,
+  type TransactionStatus,
+} from './transaction-status';
 
 const store = StoreMother.create();
 const counter = CounterMother.create(store);
 const now = new Date('2026-11-21T09:30:00Z');
 const actorOf = (kind: ActorKind): Actor => (kind === 'clerk' ? { kind, staffId: 'staff-1' } : { kind });
 
-type Command = { to: TransactionStatus; by: ActorKind; fixedActor?: true; run: (tx: Transaction, actor: Actor) => Result<void, DomainError> };
+type Command = {
+  to: TransactionStatus;
+  by: ActorKind;
+  fixedActor?: true;
+  run: (tx: Transaction, actor: Actor) => Result<void, DomainError>;
+};
 
 /** Every command of the aggregate, with the edge it takes. */
 const COMMANDS: Command[] = [
@@ -37,7 +48,13 @@ const COMMANDS: Command[] = [
     run: (tx) => {
       const capture = tx.snapshot().capture;
       return tx.requestCancellation(
-        { processingNumber: capture?.processingNumber ?? '000000', amount: capture?.amount ?? yen(1), counterId: counter.id, staffId: 's', expiresAt: now },
+        {
+          processingNumber: capture?.processingNumber ?? '000000',
+          amount: capture?.amount ?? yen(1),
+          counterId: counter.id,
+          staffId: 's',
+          expiresAt: now,
+        },
         now,
       );
     },
@@ -94,7 +111,8 @@ describe('Transaction aggregate', () => {
       for (const edge of TRANSACTION_TRANSITIONS[from]) {
         const byCommand = COMMANDS.some((c) => c.to === edge.to && c.by === edge.by);
         const bySystemPath =
-          edge.by === 'system' && (['expired', 'method_registered', 'authorized', 'cancel_confirmed', 'captured'] as TransactionStatus[]).includes(edge.to);
+          edge.by === 'system' &&
+          (['expired', 'method_registered', 'authorized', 'cancel_confirmed', 'captured'] as TransactionStatus[]).includes(edge.to);
         expect(byCommand || bySystemPath, `${from} → ${edge.to} by ${edge.by}`).to.equal(true);
       }
     }
@@ -117,7 +135,12 @@ describe('Transaction aggregate', () => {
       expect(tx.status).to.equal('captured');
       expect(tx.snapshot().cancellation).to.equal(null);
     });
-    for (const [from, back] of [['authorizing', 'method_registered'], ['capturing', 'authorized'], ['voiding', 'authorized'], ['refunding', 'cancel_confirmed']] as const) {
+    for (const [from, back] of [
+      ['authorizing', 'method_registered'],
+      ['capturing', 'authorized'],
+      ['voiding', 'authorized'],
+      ['refunding', 'cancel_confirmed'],
+    ] as const) {
       it(`recovery puts ${from} back to ${back} when the network never applied it`, () => {
         const tx = inStatus(from);
         expect(tx.abandonInFlight(now).isOk()).to.equal(true);
@@ -126,7 +149,11 @@ describe('Transaction aggregate', () => {
     }
     for (const status of ['authorized', 'captured', 'refunded', 'voided']) {
       it(`nothing in flight in ${status}: recovery cannot move it`, () => {
-        expect(inStatus(status as TransactionStatus).abandonInFlight(now).isErr()).to.equal(true);
+        expect(
+          inStatus(status as TransactionStatus)
+            .abandonInFlight(now)
+            .isErr(),
+        ).to.equal(true);
       });
     }
     for (const status of ['captured', 'authorized', 'refunded', 'voided', 'authorizing']) {
@@ -145,7 +172,17 @@ describe('Transaction aggregate', () => {
     });
 
     it('refuses to open with zero, or in another currency', () => {
-      const base = { id: 'x', storeId: store.id, counterId: counter.id, reference: 'r', source: 'clerk' as const, currency: 'JPY' as const, openedBy: null, expiresAt: now, now };
+      const base = {
+        id: 'x',
+        storeId: store.id,
+        counterId: counter.id,
+        reference: 'r',
+        source: 'clerk' as const,
+        currency: 'JPY' as const,
+        openedBy: null,
+        expiresAt: now,
+        now,
+      };
       const zero = Transaction.open({ ...base, amount: yen(0) });
       expect(zero.isErr() && zero.error.code).to.equal('money.invalid_amount');
       const usd = Transaction.open({ ...base, amount: { value: 100, currency: 'USD' } });
@@ -167,7 +204,16 @@ describe('Transaction aggregate', () => {
       const sale = inStatus('captured');
       sale.claim('hash-a', now);
       const cap = sale.snapshot().capture!;
-      sale.requestCancellation({ processingNumber: cap.processingNumber, amount: cap.amount, counterId: counter.id, staffId: null, expiresAt: new Date(now.getTime() + 1000) }, now);
+      sale.requestCancellation(
+        {
+          processingNumber: cap.processingNumber,
+          amount: cap.amount,
+          counterId: counter.id,
+          staffId: null,
+          expiresAt: new Date(now.getTime() + 1000),
+        },
+        now,
+      );
       expect(sale.isClaimedBy('hash-a')).to.equal(false);
       expect(sale.claim('hash-b', now).isOk()).to.equal(true);
     });
@@ -195,9 +241,15 @@ describe('Transaction aggregate', () => {
     it('requires the processing number and the exact amount to present a sale for cancellation', () => {
       const tx = inStatus('captured');
       const cap = tx.snapshot().capture!;
-      const wrongAmount = tx.requestCancellation({ processingNumber: cap.processingNumber, amount: yen(cap.amount.value + 1), counterId: counter.id, staffId: null, expiresAt: now }, now);
+      const wrongAmount = tx.requestCancellation(
+        { processingNumber: cap.processingNumber, amount: yen(cap.amount.value + 1), counterId: counter.id, staffId: null, expiresAt: now },
+        now,
+      );
       expect(wrongAmount.isErr() && wrongAmount.error.code).to.equal('transaction.amount_mismatch');
-      const wrongNumber = tx.requestCancellation({ processingNumber: '999999999999', amount: cap.amount, counterId: counter.id, staffId: null, expiresAt: now }, now);
+      const wrongNumber = tx.requestCancellation(
+        { processingNumber: '999999999999', amount: cap.amount, counterId: counter.id, staffId: null, expiresAt: now },
+        now,
+      );
       expect(wrongNumber.isErr() && wrongNumber.error.code).to.equal('transaction.amount_mismatch');
       expect(tx.status).to.equal('captured');
     });
@@ -218,7 +270,11 @@ describe('Transaction aggregate', () => {
       const tx = inStatus('captured');
       tx.claim('secret-hash', now);
       const json = JSON.stringify(tx.view());
-      expect(json).to.not.include(tx.snapshot().paymentMethod && 'token' in tx.snapshot().paymentMethod! ? (tx.snapshot().paymentMethod as { token: string }).token : 'x');
+      expect(json).to.not.include(
+        tx.snapshot().paymentMethod && 'token' in tx.snapshot().paymentMethod!
+          ? (tx.snapshot().paymentMethod as { token: string }).token
+          : 'x',
+      );
       expect(json).to.not.include('secret-hash');
       expect(tx.view().processingNumber).to.equal(tx.snapshot().capture?.processingNumber);
     });

@@ -3,13 +3,7 @@ import { domainError, InvariantViolation, type DomainError } from '../shared/dom
 import { moneyEquals, type Money } from '../money/money';
 import type { CurrencyCode } from '../money/currency';
 import type { PaymentMethod } from '../payment-method/payment-method';
-import {
-  EXPIRABLE_STATUSES,
-  isAllowedTransition,
-  isKnownTransition,
-  type ActorKind,
-  type TransactionStatus,
-} from './transaction-status';
+import { EXPIRABLE_STATUSES, isAllowedTransition, isKnownTransition, type TransactionStatus } from './transaction-status';
 import type { DomainEvent, TransactionEventType } from './transaction.events';
 
 /** Where the amount came from: the clerk (F1), the customer (F3), a schedule entry (F4), scanned barcodes (F5). */
@@ -259,9 +253,7 @@ export class Transaction {
    * operation while a retry of the same card is not.
    */
   gatewayReference(operation: 'authorize' | 'capture' | 'void' | 'refund'): string {
-    return operation === 'authorize'
-      ? `${this.state.id}:authorize:${this.state.authorizationAttempt}`
-      : `${this.state.id}:${operation}`;
+    return operation === 'authorize' ? `${this.state.id}:authorize:${this.state.authorizationAttempt}` : `${this.state.id}:${operation}`;
   }
 
   /**
@@ -288,7 +280,16 @@ export class Transaction {
   /** True when a customer is expected at the counter (so a phone may claim it). */
   isPresented(): boolean {
     return (
-      ['awaiting_amount', 'awaiting_method', 'method_registered', 'declined', 'authorizing', 'authorized', 'capturing', 'cancel_requested'] as TransactionStatus[]
+      [
+        'awaiting_amount',
+        'awaiting_method',
+        'method_registered',
+        'declined',
+        'authorizing',
+        'authorized',
+        'capturing',
+        'cancel_requested',
+      ] as TransactionStatus[]
     ).includes(this.state.status);
   }
 
@@ -432,7 +433,14 @@ export class Transaction {
   expire(now: Date): Result<void, DomainError> {
     if (!this.isExpiredAt(now)) return err(this.invalidState('expired'));
     if (this.state.status === 'cancel_requested') {
-      return this.move('captured', { kind: 'system' }, now, { cancellation: null, claim: null, expiresAt: null }, {}, 'transaction.cancellation_withdrawn');
+      return this.move(
+        'captured',
+        { kind: 'system' },
+        now,
+        { cancellation: null, claim: null, expiresAt: null },
+        {},
+        'transaction.cancellation_withdrawn',
+      );
     }
     return this.move('expired', { kind: 'system' }, now, { expiresAt: null }, {});
   }
@@ -466,14 +474,27 @@ export class Transaction {
 
   /** The clerk withdraws a cancellation the customer has not confirmed. */
   withdrawCancellation(actor: Actor, now: Date): Result<void, DomainError> {
-    return this.move('captured', actor, now, { cancellation: null, claim: null, expiresAt: null }, {}, 'transaction.cancellation_withdrawn');
+    return this.move(
+      'captured',
+      actor,
+      now,
+      { cancellation: null, claim: null, expiresAt: null },
+      {},
+      'transaction.cancellation_withdrawn',
+    );
   }
 
   /** F2: the customer confirms the cancellation on the phone. */
   confirmCancellation(now: Date): Result<void, DomainError> {
     const cancellation = this.state.cancellation;
     if (cancellation === null) return err(this.invalidState('cancel_confirmed'));
-    return this.move('cancel_confirmed', { kind: 'customer' }, now, { cancellation: { ...cancellation, confirmedAt: now }, expiresAt: null }, {});
+    return this.move(
+      'cancel_confirmed',
+      { kind: 'customer' },
+      now,
+      { cancellation: { ...cancellation, confirmedAt: now }, expiresAt: null },
+      {},
+    );
   }
 
   /** The clerk instructs the refund after the customer's confirmation: saved before the call. */

@@ -18,7 +18,12 @@ export function catalogRepositoryContract(name: string, factory: PersistenceFact
       const barcode = '4901234567894';
       await expectOk(catalog.upsertProduct({ storeId: store.id, barcode, sku: 'TEA-1', name: 'Green tea' }));
       await expectOk(catalog.upsertProduct({ storeId: store.id, barcode, sku: 'TEA-1', name: 'Green tea 500ml' }));
-      expect(await catalog.findProduct(store.id, barcode)).to.deep.equal({ storeId: store.id, barcode, sku: 'TEA-1', name: 'Green tea 500ml' });
+      expect(await catalog.findProduct(store.id, barcode)).to.deep.equal({
+        storeId: store.id,
+        barcode,
+        sku: 'TEA-1',
+        name: 'Green tea 500ml',
+      });
       expect(await catalog.findProduct(other.id, barcode)).to.equal(null);
       const t1 = new Date('2026-11-01T00:00:00Z');
       const t2 = new Date('2026-11-10T00:00:00Z');
@@ -50,9 +55,24 @@ export function scheduleRepositoryContract(name: string, factory: PersistenceFac
       await expectOk(stores.insert(other));
       const route = CounterMother.create(store, { kind: 'route', name: 'R1' });
       await expectOk(counters.insert(route));
-      const schedule = { id: randomUUID(), storeId: store.id, name: 'Monday route', counterId: route.id, createdAt: new Date('2026-11-20T00:00:00Z') };
-      const e1 = aScheduleEntry(store, route, schedule.id, { customerName: 'Hanako Yamada', customerRef: 'C-001', dueAt: new Date('2026-11-22T01:00:00Z') });
-      const e2 = aScheduleEntry(store, route, schedule.id, { customerName: 'Taro Suzuki', customerRef: 'C-002', dueAt: new Date('2026-11-23T01:00:00Z'), items: [{ barcode: null, sku: 'W-12', name: 'Water 12L', unitPrice: yen(1500), quantity: 2, amount: yen(3000) }] });
+      const schedule = {
+        id: randomUUID(),
+        storeId: store.id,
+        name: 'Monday route',
+        counterId: route.id,
+        createdAt: new Date('2026-11-20T00:00:00Z'),
+      };
+      const e1 = aScheduleEntry(store, route, schedule.id, {
+        customerName: 'Hanako Yamada',
+        customerRef: 'C-001',
+        dueAt: new Date('2026-11-22T01:00:00Z'),
+      });
+      const e2 = aScheduleEntry(store, route, schedule.id, {
+        customerName: 'Taro Suzuki',
+        customerRef: 'C-002',
+        dueAt: new Date('2026-11-23T01:00:00Z'),
+        items: [{ barcode: null, sku: 'W-12', name: 'Water 12L', unitPrice: yen(1500), quantity: 2, amount: yen(3000) }],
+      });
       await expectOk(schedules.insert(schedule, [e1, e2]));
       expect(await schedules.findById(store.id, schedule.id)).to.deep.equal(schedule);
       expect(await schedules.findById(other.id, schedule.id)).to.equal(null);
@@ -64,7 +84,9 @@ export function scheduleRepositoryContract(name: string, factory: PersistenceFac
       expect((await schedules.search(store.id, { q: 'yamada' })).map((e) => e.id)).to.deep.equal([e1.id]);
       expect((await schedules.search(store.id, { q: 'C-002' })).map((e) => e.id)).to.deep.equal([e2.id]);
       expect(
-        (await schedules.search(store.id, { dueFrom: new Date('2026-11-23T00:00:00Z'), dueTo: new Date('2026-11-24T00:00:00Z') })).map((e) => e.id),
+        (await schedules.search(store.id, { dueFrom: new Date('2026-11-23T00:00:00Z'), dueTo: new Date('2026-11-24T00:00:00Z') })).map(
+          (e) => e.id,
+        ),
       ).to.deep.equal([e2.id]);
       expect(await schedules.search(other.id, {})).to.deep.equal([]);
       const presented = await expectOk(schedules.updateEntry({ ...stored!, status: 'presented', transactionId: randomUUID() }));
@@ -103,8 +125,20 @@ export function salesLedgerContract(name: string, factory: PersistenceFactory): 
       await expectOk(stores.insert(store));
       await expectOk(stores.insert(other));
       const s1 = entry(store, { amount: yen(1000), counterId: 'c1', staffId: 's1', businessDay: '2026-11-20' });
-      const s2 = entry(store, { amount: yen(2500), counterId: 'c2', staffId: 's1', businessDay: '2026-11-21', occurredAt: new Date('2026-11-21T04:00:00Z') });
-      const r2 = { ...s2, id: randomUUID(), kind: 'reversal' as const, businessDay: '2026-11-22', occurredAt: new Date('2026-11-22T04:00:00Z') };
+      const s2 = entry(store, {
+        amount: yen(2500),
+        counterId: 'c2',
+        staffId: 's1',
+        businessDay: '2026-11-21',
+        occurredAt: new Date('2026-11-21T04:00:00Z'),
+      });
+      const r2 = {
+        ...s2,
+        id: randomUUID(),
+        kind: 'reversal' as const,
+        businessDay: '2026-11-22',
+        occurredAt: new Date('2026-11-22T04:00:00Z'),
+      };
       for (const e of [s1, s2, r2]) await expectOk(ledger.append(e));
       await expectOk(ledger.append(entry(other, { amount: yen(99999) })));
       expect(await errorCode(ledger.append({ ...s1, id: randomUUID() }))).to.equal('transaction.invalid_state');
@@ -117,7 +151,9 @@ export function salesLedgerContract(name: string, factory: PersistenceFactory): 
         { key: 'c1', sales: 1000, reversals: 0, net: 1000, count: 1, reversalCount: 0 },
         { key: 'c2', sales: 2500, reversals: 2500, net: 0, count: 1, reversalCount: 1 },
       ]);
-      expect(await ledger.totals(store.id, {}, 'staff')).to.deep.equal([{ key: 's1', sales: 3500, reversals: 2500, net: 1000, count: 2, reversalCount: 1 }]);
+      expect(await ledger.totals(store.id, {}, 'staff')).to.deep.equal([
+        { key: 's1', sales: 3500, reversals: 2500, net: 1000, count: 2, reversalCount: 1 },
+      ]);
       expect(await ledger.totals(store.id, { from: '2026-11-21', to: '2026-11-21' }, 'method')).to.deep.equal([
         { key: 'card', sales: 2500, reversals: 0, net: 2500, count: 1, reversalCount: 0 },
       ]);

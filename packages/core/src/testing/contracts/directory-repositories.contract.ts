@@ -7,7 +7,12 @@ export function storeRepositoryContract(name: string, factory: PersistenceFactor
   describe(`StoreRepository contract: ${name}`, () => {
     const fx = useFixture(factory);
     it('finds an inserted store by id and by code, with every field', async () => {
-      const store = StoreMother.create({ enabledMethods: ['card', 'debit'], capturePolicy: 'auto', timezone: 'America/New_York', currency: 'USD' });
+      const store = StoreMother.create({
+        enabledMethods: ['card', 'debit'],
+        capturePolicy: 'auto',
+        timezone: 'America/New_York',
+        currency: 'USD',
+      });
       await expectOk(fx().uow.repositories.stores.insert(store));
       expect(await fx().uow.repositories.stores.findById(store.id)).to.deep.equal(store);
       expect(await fx().uow.repositories.stores.findByCode(store.code)).to.deep.equal(store);
@@ -16,7 +21,9 @@ export function storeRepositoryContract(name: string, factory: PersistenceFactor
     it('refuses a second store with the same code', async () => {
       const store = StoreMother.create();
       await expectOk(fx().uow.repositories.stores.insert(store));
-      expect(await errorCode(fx().uow.repositories.stores.insert({ ...StoreMother.create(), code: store.code }))).to.equal('store.code_taken');
+      expect(await errorCode(fx().uow.repositories.stores.insert({ ...StoreMother.create(), code: store.code }))).to.equal(
+        'store.code_taken',
+      );
     });
     it('updates with a version check and refuses a stale version', async () => {
       const store = StoreMother.create();

@@ -15,7 +15,10 @@ export function idempotencyStoreContract(name: string, factory: PersistenceFacto
       expect(await store.begin(scope, 'k1', 'fp-a', now)).to.deep.equal({ kind: 'in_flight' });
       expect(await store.begin(scope, 'k1', 'fp-b', now)).to.deep.equal({ kind: 'mismatch' });
       await store.complete(scope, 'k1', { status: 201, body: { id: 'x', nested: { n: 1 } } }, now);
-      expect(await store.begin(scope, 'k1', 'fp-a', now)).to.deep.equal({ kind: 'replay', response: { status: 201, body: { id: 'x', nested: { n: 1 } } } });
+      expect(await store.begin(scope, 'k1', 'fp-a', now)).to.deep.equal({
+        kind: 'replay',
+        response: { status: 201, body: { id: 'x', nested: { n: 1 } } },
+      });
       expect(await store.begin(scope, 'k1', 'fp-b', now)).to.deep.equal({ kind: 'mismatch' });
       expect(await store.begin(`${scope}-other`, 'k1', 'fp-b', now), 'keys are scoped').to.deep.equal({ kind: 'started' });
     });

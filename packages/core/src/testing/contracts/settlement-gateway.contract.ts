@@ -94,9 +94,7 @@ export function settlementGatewayContract(name: string, factory: () => Promise<S
 
     const capturedSale = async (): Promise<string> => {
       const authorizationCode = await authorizedCode();
-      const outcome = await answered(
-        gateway.capture({ merchant, reference: reference('capture'), authorizationCode, amount }),
-      );
+      const outcome = await answered(gateway.capture({ merchant, reference: reference('capture'), authorizationCode, amount }));
       if (outcome.outcome !== 'captured') throw new Error(`capture was rejected: ${outcome.reason}`);
       return outcome.processingNumber;
     };
@@ -182,9 +180,7 @@ export function settlementGatewayContract(name: string, factory: () => Promise<S
     describe('authorize', () => {
       it('authorizes an approved card with an authorization code', async () => {
         const token = await tokenOf(fixture.cards.approved);
-        const outcome = await answered(
-          gateway.authorize({ merchant, reference: reference('authorize'), token, amount }),
-        );
+        const outcome = await answered(gateway.authorize({ merchant, reference: reference('authorize'), token, amount }));
 
         expect(outcome.outcome).to.equal('authorized');
         if (outcome.outcome !== 'authorized') return;
@@ -193,9 +189,7 @@ export function settlementGatewayContract(name: string, factory: () => Promise<S
 
       it('declines a declined card with a reason, as an answer rather than an error', async () => {
         const token = await tokenOf(fixture.cards.declined);
-        const outcome = await answered(
-          gateway.authorize({ merchant, reference: reference('authorize'), token, amount }),
-        );
+        const outcome = await answered(gateway.authorize({ merchant, reference: reference('authorize'), token, amount }));
 
         expect(outcome.outcome).to.equal('declined');
         if (outcome.outcome !== 'declined') return;
@@ -204,9 +198,7 @@ export function settlementGatewayContract(name: string, factory: () => Promise<S
 
       it('declines a card short of funds with insufficient_funds', async () => {
         const token = await tokenOf(fixture.cards.insufficientFunds);
-        const outcome = await answered(
-          gateway.authorize({ merchant, reference: reference('authorize'), token, amount }),
-        );
+        const outcome = await answered(gateway.authorize({ merchant, reference: reference('authorize'), token, amount }));
         expect(outcome).to.deep.equal({ outcome: 'declined', reason: 'insufficient_funds' });
       });
 
@@ -247,9 +239,7 @@ export function settlementGatewayContract(name: string, factory: () => Promise<S
     describe('capture', () => {
       it('captures an authorization and answers a processing number of 6 to 20 digits', async () => {
         const authorizationCode = await authorizedCode();
-        const outcome = await answered(
-          gateway.capture({ merchant, reference: reference('capture'), authorizationCode, amount }),
-        );
+        const outcome = await answered(gateway.capture({ merchant, reference: reference('capture'), authorizationCode, amount }));
 
         expect(outcome.outcome).to.equal('captured');
         if (outcome.outcome !== 'captured') return;
@@ -275,9 +265,7 @@ export function settlementGatewayContract(name: string, factory: () => Promise<S
       it('rejects a second capture of the same authorization under a new reference', async () => {
         const authorizationCode = await authorizedCode();
         await answered(gateway.capture({ merchant, reference: reference('capture'), authorizationCode, amount }));
-        const again = await answered(
-          gateway.capture({ merchant, reference: reference('capture'), authorizationCode, amount }),
-        );
+        const again = await answered(gateway.capture({ merchant, reference: reference('capture'), authorizationCode, amount }));
         expect(again.outcome).to.equal('rejected');
       });
 
@@ -316,9 +304,7 @@ export function settlementGatewayContract(name: string, factory: () => Promise<S
       it('voids an authorization, after which it cannot be captured', async () => {
         const authorizationCode = await authorizedCode();
         const voided = await answered(gateway.void({ merchant, reference: reference('void'), authorizationCode }));
-        const capture = await answered(
-          gateway.capture({ merchant, reference: reference('capture'), authorizationCode, amount }),
-        );
+        const capture = await answered(gateway.capture({ merchant, reference: reference('capture'), authorizationCode, amount }));
 
         expect(voided).to.deep.equal({ outcome: 'voided' });
         expect(capture.outcome).to.equal('rejected');
@@ -353,9 +339,7 @@ export function settlementGatewayContract(name: string, factory: () => Promise<S
       });
 
       it('tells a sale it does not know is not refundable', async () => {
-        const inquiry = await answered(
-          gateway.refundInquiry({ merchant, processingNumber: '99999999999999999999', amount }),
-        );
+        const inquiry = await answered(gateway.refundInquiry({ merchant, processingNumber: '99999999999999999999', amount }));
         expect(inquiry.refundable).to.equal(false);
       });
 
@@ -364,9 +348,7 @@ export function settlementGatewayContract(name: string, factory: () => Promise<S
         const ref = reference('refund');
         const first = await answered(gateway.refund({ merchant, reference: ref, processingNumber, amount }));
         const repeat = await answered(gateway.refund({ merchant, reference: ref, processingNumber, amount }));
-        const second = await answered(
-          gateway.refund({ merchant, reference: reference('refund'), processingNumber, amount }),
-        );
+        const second = await answered(gateway.refund({ merchant, reference: reference('refund'), processingNumber, amount }));
 
         expect(first.outcome).to.equal('refunded');
         if (first.outcome !== 'refunded') return;

@@ -47,7 +47,9 @@ export function transactionRepositoryContract(name: string, factory: Persistence
       await expectOk(a.cancel({ kind: 'clerk', staffId: null }, new Date()));
       await expectOk(repos().transactions.update(a));
       expect(a.version).to.equal(2);
-      await expectOk(b.registerPaymentMethod(TransactionMother.inStatus(store, counters[0]!, 'method_registered').paymentMethod!, new Date()));
+      await expectOk(
+        b.registerPaymentMethod(TransactionMother.inStatus(store, counters[0]!, 'method_registered').paymentMethod!, new Date()),
+      );
       expect(await errorCode(repos().transactions.update(b))).to.equal('transaction.version_conflict');
       expect((await repos().transactions.findById(store.id, tx.id))?.status).to.equal('cancelled');
     });
@@ -85,7 +87,13 @@ export function transactionRepositoryContract(name: string, factory: Persistence
       const capture = sale.snapshot().capture!;
       await expectOk(
         sale.requestCancellation(
-          { processingNumber: capture.processingNumber, amount: capture.amount, counterId: c2.id, staffId: null, expiresAt: new Date(Date.now() + 60_000) },
+          {
+            processingNumber: capture.processingNumber,
+            amount: capture.amount,
+            counterId: c2.id,
+            staffId: null,
+            expiresAt: new Date(Date.now() + 60_000),
+          },
           new Date(),
         ),
       );
@@ -97,10 +105,12 @@ export function transactionRepositoryContract(name: string, factory: Persistence
       const other = await storeWithCounters(repos(), 1);
       const a = TransactionMother.open(store, counters[0]!, { reference: '20261121100000-AAAAAA' });
       await expectOk(repos().transactions.insert(a));
-      expect(await errorCode(repos().transactions.insert(TransactionMother.open(store, counters[1]!, { reference: '20261121100000-AAAAAA' })))).to.equal(
-        'transaction.reference_taken',
+      expect(
+        await errorCode(repos().transactions.insert(TransactionMother.open(store, counters[1]!, { reference: '20261121100000-AAAAAA' }))),
+      ).to.equal('transaction.reference_taken');
+      await expectOk(
+        repos().transactions.insert(TransactionMother.open(other.store, other.counters[0]!, { reference: '20261121100000-AAAAAA' })),
       );
-      await expectOk(repos().transactions.insert(TransactionMother.open(other.store, other.counters[0]!, { reference: '20261121100000-AAAAAA' })));
       const sale = TransactionMother.inStatus(store, counters[1]!, 'captured');
       await expectOk(repos().transactions.insert(sale));
       const pn = sale.snapshot().capture!.processingNumber;
@@ -108,7 +118,7 @@ export function transactionRepositoryContract(name: string, factory: Persistence
       expect(await repos().transactions.findByProcessingNumber(other.store.id, pn)).to.equal(null);
     });
 
-    it('never returns another store\'s transaction', async () => {
+    it("never returns another store's transaction", async () => {
       const a = await storeWithCounters(repos(), 1);
       const b = await storeWithCounters(repos(), 1);
       const tx = TransactionMother.open(a.store, a.counters[0]!);
@@ -138,7 +148,9 @@ export function transactionRepositoryContract(name: string, factory: Persistence
       const waiting = TransactionMother.open(store, counters[1]!, { now: t0 });
       const done = TransactionMother.inStatus(store, counters[2]!, 'captured', t0);
       for (const t of [flying, waiting, done]) await expectOk(repos().transactions.insert(t));
-      expect((await repos().transactions.findInFlight(store.id, new Date(t0.getTime() + 1), 10)).map((t) => t.id)).to.deep.equal([flying.id]);
+      expect((await repos().transactions.findInFlight(store.id, new Date(t0.getTime() + 1), 10)).map((t) => t.id)).to.deep.equal([
+        flying.id,
+      ]);
       expect(await repos().transactions.findInFlight(store.id, t0, 10)).to.deep.equal([]);
       const later = new Date(t0.getTime() + store.customerTimeoutSeconds * 1000);
       expect((await repos().transactions.findExpired(store.id, later, 10)).map((t) => t.id)).to.deep.equal([waiting.id]);

@@ -103,7 +103,7 @@ export function unitOfWorkContract(name: string, factory: PersistenceFactory): v
       u2();
     });
 
-    it('returns the work\'s value', async () => {
+    it("returns the work's value", async () => {
       expect(await expectOk(fx().uow.run(() => okAsync(42)))).to.equal(42);
     });
   });

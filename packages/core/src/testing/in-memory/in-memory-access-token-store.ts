@@ -21,7 +21,9 @@ export class InMemoryAccessTokenStore implements AccessTokenStore {
   }
   list(storeId: string, kind: AccessToken['kind']): Promise<AccessToken[]> {
     return Promise.resolve(
-      [...this.rows.values()].filter((r) => r.storeId === storeId && r.kind === kind).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
+      [...this.rows.values()]
+        .filter((r) => r.storeId === storeId && r.kind === kind)
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()),
     );
   }
   purgeExpired(before: Date): Promise<number> {

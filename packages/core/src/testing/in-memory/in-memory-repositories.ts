@@ -112,9 +112,7 @@ export class InMemoryCounterRepository extends InMemoryRepository implements Cou
     return Promise.resolve(c !== undefined && c.storeId === storeId ? c : null);
   }
   list(storeId: string): Promise<Counter[]> {
-    return Promise.resolve(
-      [...this.t.counters.values()].filter((c) => c.storeId === storeId).sort((a, b) => a.name.localeCompare(b.name)),
-    );
+    return Promise.resolve([...this.t.counters.values()].filter((c) => c.storeId === storeId).sort((a, b) => a.name.localeCompare(b.name)));
   }
 }
 

@@ -36,10 +36,28 @@ export const StoreMother = {
 /** Test counters and staff. */
 export const CounterMother = {
   create(store: Store, overrides: Partial<Counter> = {}): Counter {
-    return { id: randomUUID(), storeId: store.id, name: `C${unique()}`.slice(0, 32), kind: 'salesperson', label: 'Counter', isOpen: true, createdAt: T0, ...overrides };
+    return {
+      id: randomUUID(),
+      storeId: store.id,
+      name: `C${unique()}`.slice(0, 32),
+      kind: 'salesperson',
+      label: 'Counter',
+      isOpen: true,
+      createdAt: T0,
+      ...overrides,
+    };
   },
   staff(store: Store, overrides: Partial<Staff> = {}): Staff {
-    return { id: randomUUID(), storeId: store.id, username: `clerk${unique()}`.slice(0, 64), name: 'Clerk', role: 'clerk', passwordHash: 'scrypt$test', createdAt: T0, ...overrides };
+    return {
+      id: randomUUID(),
+      storeId: store.id,
+      username: `clerk${unique()}`.slice(0, 64),
+      name: 'Clerk',
+      role: 'clerk',
+      passwordHash: 'scrypt$test',
+      createdAt: T0,
+      ...overrides,
+    };
   },
 };
 
@@ -57,7 +75,10 @@ const PATHS: Record<TransactionStatus, readonly ((tx: Transaction, now: Date) =>
   const authorizing = [method, (tx: Transaction, now: Date) => tx.beginAuthorization({ kind: 'clerk', staffId: null }, now)];
   const authorized = [...authorizing, (tx: Transaction, now: Date) => tx.completeAuthorization('A12345', now)];
   const capturing = [...authorized, (tx: Transaction, now: Date) => tx.beginCapture({ kind: 'clerk', staffId: null }, now)];
-  const captured = [...capturing, (tx: Transaction, now: Date) => tx.completeCapture(`${Math.floor(1e11 + Math.random() * 8.9e11)}`, null, now)];
+  const captured = [
+    ...capturing,
+    (tx: Transaction, now: Date) => tx.completeCapture(`${Math.floor(1e11 + Math.random() * 8.9e11)}`, null, now),
+  ];
   const cancelRequested = [
     ...captured,
     (tx: Transaction, now: Date) =>
@@ -98,14 +119,24 @@ const PATHS: Record<TransactionStatus, readonly ((tx: Transaction, now: Date) =>
 /** Test transactions, in any status. */
 export const TransactionMother = {
   /** A freshly opened transaction (not yet saved) of `amount` at the counter; null amount → F3. */
-  open(store: Store, counter: Counter, overrides: { amount?: Money | null; now?: Date; reference?: string; id?: string } = {}): Transaction {
+  open(
+    store: Store,
+    counter: Counter,
+    overrides: { amount?: Money | null; now?: Date; reference?: string; id?: string } = {},
+  ): Transaction {
     const now = overrides.now ?? T0;
     const amount = overrides.amount === undefined ? { value: 1200, currency: store.currency } : overrides.amount;
     const opened = Transaction.open({
       id: overrides.id ?? randomUUID(),
       storeId: store.id,
       counterId: counter.id,
-      reference: overrides.reference ?? `20261121180000-${unique().toUpperCase().replace(/[^0-9A-Z]/g, '').slice(-8).padStart(6, '0')}`,
+      reference:
+        overrides.reference ??
+        `20261121180000-${unique()
+          .toUpperCase()
+          .replace(/[^0-9A-Z]/g, '')
+          .slice(-8)
+          .padStart(6, '0')}`,
       source: amount === null ? 'customer' : 'clerk',
       currency: store.currency,
       amount,
