@@ -101,8 +101,12 @@ export function cardBrandOf(number: string): CardBrand {
   return 'unknown';
 }
 
+/** A payment method without its network token: what the clerk and the customer may see. */
+export type PublicPaymentMethod = DistributiveOmit<PaymentMethod, 'token'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** `VISA •••• 4242 12/28`, the only way a card is shown to the clerk. */
-export function describePaymentMethod(method: PaymentMethod): string {
+export function describePaymentMethod(method: PublicPaymentMethod): string {
   switch (method.type) {
     case 'card':
     case 'debit':

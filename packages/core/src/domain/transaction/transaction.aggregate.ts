@@ -2,7 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { domainError, InvariantViolation, type DomainError } from '../shared/domain-error';
 import { moneyEquals, type Money } from '../money/money';
 import type { CurrencyCode } from '../money/currency';
-import type { PaymentMethod } from '../payment-method/payment-method';
+import type { PaymentMethod, PublicPaymentMethod } from '../payment-method/payment-method';
 import { EXPIRABLE_STATUSES, isAllowedTransition, isKnownTransition, type TransactionStatus } from './transaction-status';
 import type { DomainEvent, TransactionEventType } from './transaction.events';
 
@@ -103,9 +103,6 @@ export type TransactionView = Omit<TransactionSnapshot, 'claim' | 'paymentMethod
   readonly claimed: boolean;
 };
 
-/** A payment method without its network token. */
-export type PublicPaymentMethod = DistributiveOmit<PaymentMethod, 'token'>;
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** What opening a transaction at a counter needs. */
 export interface OpenTransaction {
