@@ -154,9 +154,7 @@ describe('fault injection', () => {
 
       expect((await network.tokenize({ merchant, card })).outcome).to.equal('tokenized');
       expect(await network.inquire({ merchant, reference: 'r1' })).to.equal(null);
-      expect((await network.refundInquiry({ merchant, processingNumber: '000000000001', amount })).refundable).to.equal(
-        false,
-      );
+      expect((await network.refundInquiry({ merchant, processingNumber: '000000000001', amount })).refundable).to.equal(false);
 
       network.setFaults({ seed: 1, rate: 1, kinds: ['error'], operations: ['inquire', 'tokenize'] });
       expect(await outcomeOf(network.inquire({ merchant, reference: 'r1' }))).to.equal('error');

@@ -51,9 +51,7 @@ export class NetworkFault extends Error {
     readonly operation: NetworkOperation,
   ) {
     super(
-      kind === 'timeout'
-        ? `card network did not answer ${operation} in time`
-        : `connection to the card network failed during ${operation}`,
+      kind === 'timeout' ? `card network did not answer ${operation} in time` : `connection to the card network failed during ${operation}`,
     );
   }
 }
@@ -71,10 +69,8 @@ export function mulberry32(seed: number): () => number {
 }
 
 function checked(options: FaultOptions): FaultOptions {
-  if (!(options.rate >= 0 && options.rate <= 1))
-    throw new RangeError(`fault rate must be within 0..1, got ${options.rate}`);
-  if (options.rate > 0 && options.kinds.length === 0)
-    throw new RangeError('a fault rate above 0 needs at least one kind');
+  if (!(options.rate >= 0 && options.rate <= 1)) throw new RangeError(`fault rate must be within 0..1, got ${options.rate}`);
+  if (options.rate > 0 && options.kinds.length === 0) throw new RangeError('a fault rate above 0 needs at least one kind');
   return options;
 }
 

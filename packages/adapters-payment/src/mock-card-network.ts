@@ -162,9 +162,7 @@ export class MockCardNetwork {
     return this.#faults.run('capture', () => {
       const previous = this.#records.get(keyOf(request.merchant, request.reference));
       if (previous !== undefined) {
-        return previous.operation === 'capture'
-          ? previous.outcome
-          : { outcome: 'rejected', reason: REFERENCE_CONFLICT };
+        return previous.operation === 'capture' ? previous.outcome : { outcome: 'rejected', reason: REFERENCE_CONFLICT };
       }
       const outcome = this.#capture(request);
       this.#record({ ...this.#entryBase(request), amount: request.amount, operation: 'capture', outcome });
@@ -254,14 +252,7 @@ export class MockCardNetwork {
     const number = card.number.replace(/[\s-]/g, '');
     if (!/^\d{12,19}$/.test(number) || !luhnValid(number)) return rejectCard('invalid_number');
     const { expMonth, expYear } = card;
-    if (
-      !Number.isInteger(expMonth) ||
-      expMonth < 1 ||
-      expMonth > 12 ||
-      !Number.isInteger(expYear) ||
-      expYear < 2000 ||
-      expYear > 2099
-    ) {
+    if (!Number.isInteger(expMonth) || expMonth < 1 || expMonth > 12 || !Number.isInteger(expYear) || expYear < 2000 || expYear > 2099) {
       return rejectCard('invalid_expiry');
     }
     if (this.#isExpired(expMonth, expYear)) return rejectCard('expired_card');
@@ -274,12 +265,9 @@ export class MockCardNetwork {
   #authorize({ merchant, token, amount }: AuthorizeRequest): AuthorizeOutcome {
     if (!isPositiveAmount(amount)) return { outcome: 'declined', reason: 'do_not_honor' };
     const behavior = this.#vault.withCardNumber(merchant, token, (number, card): TestCardBehavior =>
-      this.#isExpired(card.expMonth, card.expYear)
-        ? { kind: 'decline', reason: 'expired_card' }
-        : testCardBehavior(number),
+      this.#isExpired(card.expMonth, card.expYear) ? { kind: 'decline', reason: 'expired_card' } : testCardBehavior(number),
     );
-    if (behavior === undefined || behavior.kind === 'reject_cvc')
-      return { outcome: 'declined', reason: 'do_not_honor' };
+    if (behavior === undefined || behavior.kind === 'reject_cvc') return { outcome: 'declined', reason: 'do_not_honor' };
     if (behavior.kind === 'decline') return { outcome: 'declined', reason: behavior.reason };
     const authorizationCode = this.#freshAuthorizationCode(merchant);
     this.#authorizations.set(keyOf(merchant, authorizationCode), { merchant, amount, status: 'authorized' });
@@ -293,8 +281,7 @@ export class MockCardNetwork {
     if (authorization.status === 'captured') return { outcome: 'rejected', reason: 'already_captured' };
     if (amount.currency !== authorization.amount.currency) return { outcome: 'rejected', reason: 'currency_mismatch' };
     if (!isPositiveAmount(amount)) return { outcome: 'rejected', reason: 'invalid_amount' };
-    if (amount.value > authorization.amount.value)
-      return { outcome: 'rejected', reason: 'amount_exceeds_authorization' };
+    if (amount.value > authorization.amount.value) return { outcome: 'rejected', reason: 'amount_exceeds_authorization' };
     authorization.status = 'captured';
     const processingNumber = this.#nextProcessingNumber();
     this.#sales.set(processingNumber, { merchant, amount, capturedAt: this.#clock(), refunded: false });
@@ -333,9 +320,7 @@ export class MockCardNetwork {
   #freshAuthorizationCode(merchant: string): string {
     let code: string;
     do {
-      code = Array.from({ length: 6 }, () =>
-        AUTHORIZATION_CODE_ALPHABET.charAt(randomInt(AUTHORIZATION_CODE_ALPHABET.length)),
-      ).join('');
+      code = Array.from({ length: 6 }, () => AUTHORIZATION_CODE_ALPHABET.charAt(randomInt(AUTHORIZATION_CODE_ALPHABET.length))).join('');
     } while (this.#authorizations.has(keyOf(merchant, code)));
     return code;
   }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { CardInput } from '@counterpay/core';
-import { settlementGatewayContract } from '../../core/dist/testing/contracts/settlement-gateway.contract';
+import { settlementGatewayContract } from '@counterpay/core/testing';
 import { MockCardNetwork } from './mock-card-network';
 import { MockSettlementGateway } from './mock-settlement-gateway';
 import { TEST_CARDS } from './test-cards';

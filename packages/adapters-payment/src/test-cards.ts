@@ -2,9 +2,7 @@ import type { CardBrand, DeclineReason } from '@counterpay/core';
 
 /** How the mock network treats a test card. */
 export type TestCardBehavior =
-  | { readonly kind: 'approve' }
-  | { readonly kind: 'decline'; readonly reason: DeclineReason }
-  | { readonly kind: 'reject_cvc' };
+  { readonly kind: 'approve' } | { readonly kind: 'decline'; readonly reason: DeclineReason } | { readonly kind: 'reject_cvc' };
 
 /** One row of the test-card table: a number, its brand and what the network does with it. */
 export interface TestCard {
@@ -41,9 +39,7 @@ export const TEST_CARDS = {
   },
 } as const satisfies Record<string, TestCard>;
 
-const BY_NUMBER: ReadonlyMap<string, TestCard> = new Map(
-  Object.values(TEST_CARDS).map((card): [string, TestCard] => [card.number, card]),
-);
+const BY_NUMBER: ReadonlyMap<string, TestCard> = new Map(Object.values(TEST_CARDS).map((card): [string, TestCard] => [card.number, card]));
 
 /** What the network does with `number`: a row of {@link TEST_CARDS}, or approve. */
 export function testCardBehavior(number: string): TestCardBehavior {

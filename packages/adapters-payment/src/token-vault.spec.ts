@@ -48,9 +48,7 @@ describe('TokenVault', () => {
       const held = await network.authorize({ merchant, reference: `h${index}`, token, amount });
       answers.push(authorized, held);
       if (held.outcome === 'authorized') {
-        answers.push(
-          await network.void({ merchant, reference: `v${index}`, authorizationCode: held.authorizationCode }),
-        );
+        answers.push(await network.void({ merchant, reference: `v${index}`, authorizationCode: held.authorizationCode }));
       }
       if (authorized.outcome !== 'authorized') continue;
       const captured = await network.capture({

@@ -15,8 +15,8 @@ export type { CounterSnapshotRow };
 export class InMemoryDatabase {
   readonly tables: InMemoryTables = createTables();
   readonly bus = new InMemoryEventBus();
-  /** Every event committed, in commit order (the outbox, never pruned). */
-  readonly outbox: PublishedEvent[] = [];
+  /** Id of the last event committed: events are numbered in commit order and delivered at once. */
+  lastEventId = 0;
   /** Commits so far (each unit of work or standalone write is one). */
   commits = 0;
   private lock: Promise<void> = Promise.resolve();
@@ -55,8 +55,7 @@ export class InMemoryDatabase {
         if (result.isErr()) this.rollback();
         else {
           this.commits += 1;
-          published = this.staged.map((e, i) => ({ ...e, id: String(this.outbox.length + 1 + i).padStart(12, '0') }));
-          this.outbox.push(...published);
+          published = this.staged.map((e) => ({ ...e, id: String(++this.lastEventId).padStart(12, '0') }));
         }
         return result;
       } catch (e) {
