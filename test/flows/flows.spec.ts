@@ -46,16 +46,18 @@ describe('Flows through the library (in-memory adapters, mock network)', () => {
     expect((await ok(h.cp.capture(h.clerk, opened.id))).paymentMethod).to.deep.include({ brand: 'mastercard', last4: '4444' });
   });
 
-  it('F2: cancellation confirmed on the customer\'s phone, refund and sales reversal', async () => {
+  it("F2: cancellation confirmed on the customer's phone, refund and sales reversal", async () => {
     const h = await createHarness();
     const opened = await ok(h.cp.openTransaction(h.clerk, 'C11', { kind: 'amount', amount: yen(3000) }));
     await payAtCounter(h, 'C11');
     await ok(h.cp.authorize(h.clerk, opened.id));
     const sale = await ok(h.cp.capture(h.clerk, opened.id));
-    expect(await code(h.cp.requestCancellation(h.clerk, { processingNumber: sale.processingNumber!, amount: yen(2999), counterName: 'C12' }))).to.equal(
-      'transaction.amount_mismatch',
+    expect(
+      await code(h.cp.requestCancellation(h.clerk, { processingNumber: sale.processingNumber!, amount: yen(2999), counterName: 'C12' })),
+    ).to.equal('transaction.amount_mismatch');
+    const presented = await ok(
+      h.cp.requestCancellation(h.clerk, { processingNumber: sale.processingNumber!, amount: yen(3000), counterName: 'C12' }),
     );
-    const presented = await ok(h.cp.requestCancellation(h.clerk, { processingNumber: sale.processingNumber!, amount: yen(3000), counterName: 'C12' }));
     expect(presented.status).to.equal('cancel_requested');
     const visit = await ok(h.cp.openCounter({ storeCode: h.store.code, counterName: 'C12' }));
     expect(visit.transaction.id).to.equal(opened.id);
@@ -74,7 +76,9 @@ describe('Flows through the library (in-memory adapters, mock network)', () => {
     const opened = await ok(h.cp.openTransaction(h.clerk, 'R1', { kind: 'customer_amount' }));
     expect(opened.status).to.equal('awaiting_amount');
     const visit = await ok(h.cp.openCounter({ storeCode: h.store.code, counterName: 'R1' }));
-    expect(await code(h.cp.registerAmount(visit.customerToken!, opened.id, { value: 800, currency: 'USD' }))).to.equal('money.currency_mismatch');
+    expect(await code(h.cp.registerAmount(visit.customerToken!, opened.id, { value: 800, currency: 'USD' }))).to.equal(
+      'money.currency_mismatch',
+    );
     await ok(h.cp.registerAmount(visit.customerToken!, opened.id, yen(800)));
     await ok(h.cp.registerPaymentMethod(visit.customerToken!, opened.id, { type: 'card', card: card('3566002020360505') }));
     await ok(h.cp.authorize(h.clerk, opened.id));
@@ -100,7 +104,9 @@ describe('Flows through the library (in-memory adapters, mock network)', () => {
     const opened = await ok(h.cp.openTransaction(h.clerk, 'R1', { kind: 'schedule', scheduleEntryId: entries[0]!.id }));
     expect(opened.amount).to.deep.equal(yen(4200));
     expect((await ok(h.cp.searchScheduleEntries(h.store.id, { q: 'C-1' })))[0]?.status).to.equal('presented');
-    expect(await code(h.cp.openTransaction(h.clerk, 'C11', { kind: 'schedule', scheduleEntryId: entries[0]!.id }))).to.equal('schedule.entry_not_pending');
+    expect(await code(h.cp.openTransaction(h.clerk, 'C11', { kind: 'schedule', scheduleEntryId: entries[0]!.id }))).to.equal(
+      'schedule.entry_not_pending',
+    );
     await payAtCounter(h, 'R1');
     await ok(h.cp.authorize(h.clerk, opened.id));
     await ok(h.cp.capture(h.clerk, opened.id));
@@ -112,7 +118,9 @@ describe('Flows through the library (in-memory adapters, mock network)', () => {
     const h = await createHarness();
     await ok(h.cp.putProduct(h.store.id, '4901234567894', { name: 'Green tea', sku: 'TEA', price: yen(150) }));
     await ok(h.cp.putProduct(h.store.id, '49123456', { name: 'Rice ball', sku: 'ONI', price: yen(130) }));
-    expect(await code(h.cp.openTransaction(h.clerk, 'C11', { kind: 'items', items: [{ barcode: '4901234567895', quantity: 1 }] }))).to.equal('barcode.invalid');
+    expect(
+      await code(h.cp.openTransaction(h.clerk, 'C11', { kind: 'items', items: [{ barcode: '4901234567895', quantity: 1 }] })),
+    ).to.equal('barcode.invalid');
     const opened = await ok(
       h.cp.openTransaction(h.clerk, 'C11', {
         kind: 'items',

@@ -22,7 +22,12 @@ export interface Agreement {
 const SOLD = new Set(['captured', 'cancel_requested', 'cancel_confirmed', 'refunding', 'refunded']);
 
 /** Compares every transaction of a store with the network's ledger. */
-export async function checkAgreement(repos: Repositories, network: MockCardNetwork, storeId: string, transactions: readonly TransactionView[]): Promise<Agreement> {
+export async function checkAgreement(
+  repos: Repositories,
+  network: MockCardNetwork,
+  storeId: string,
+  transactions: readonly TransactionView[],
+): Promise<Agreement> {
   const captures = new Map<string, number>();
   const refunds = new Map<string, number>();
   for (const entry of network.ledger(storeId)) {

@@ -87,7 +87,11 @@ export async function runSimulation(options: SimulationOptions): Promise<{ repor
     const captured = note(await h.cp.capture(h.clerk, id));
     if (captured.isErr() || captured.value.processingNumber === null) return;
     if (random() < 0.15) {
-      const presented = await h.cp.requestCancellation(h.clerk, { processingNumber: captured.value.processingNumber, amount: captured.value.amount!, counterName: counter });
+      const presented = await h.cp.requestCancellation(h.clerk, {
+        processingNumber: captured.value.processingNumber,
+        amount: captured.value.amount!,
+        counterName: counter,
+      });
       if (presented.isErr()) return;
       const phone = await h.cp.openCounter({ storeCode: h.store.code, counterName: counter });
       if (phone.isErr()) return;

@@ -1,5 +1,15 @@
 import { MockCardNetwork, MockSettlementGateway, type MockCardNetworkOptions } from '@counterpay/adapters-payment';
-import { Counterpay, Sha256SecretHasher, type Counter, type CounterpayDeps, type Staff, type StaffActor, type Store, type UnitOfWork, type PosLookup } from '@counterpay/core';
+import {
+  Counterpay,
+  Sha256SecretHasher,
+  type Counter,
+  type CounterpayDeps,
+  type Staff,
+  type StaffActor,
+  type Store,
+  type UnitOfWork,
+  type PosLookup,
+} from '@counterpay/core';
 import { expectOk as ok, InMemoryUnitOfWork, ManualClock, SeededIdGenerator } from '@counterpay/core/testing';
 
 /** A test card as the customer types it. */
@@ -49,10 +59,20 @@ export async function createHarness(
   };
   const cp = new Counterpay(deps);
   const store = await ok(
-    cp.openStore({ code: `demo-${Math.random().toString(36).slice(2, 8)}`, name: 'Demo', currency: 'JPY', timezone: 'Asia/Tokyo', capturePolicy: options.capturePolicy ?? 'manual' }),
+    cp.openStore({
+      code: `demo-${Math.random().toString(36).slice(2, 8)}`,
+      name: 'Demo',
+      currency: 'JPY',
+      timezone: 'Asia/Tokyo',
+      capturePolicy: options.capturePolicy ?? 'manual',
+    }),
   );
   const counters: Record<string, Counter> = {};
-  for (const [name, kind] of [['C11', 'salesperson'], ['C12', 'salesperson'], ['R1', 'route']] as const) {
+  for (const [name, kind] of [
+    ['C11', 'salesperson'],
+    ['C12', 'salesperson'],
+    ['R1', 'route'],
+  ] as const) {
     counters[name] = await ok(cp.addCounter(store.id, { name, kind }));
   }
   const staff = await ok(cp.addStaff(store.id, { username: 'clerk', name: 'Clerk', role: 'clerk', passwordHash: 'x' }));
