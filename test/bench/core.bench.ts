@@ -8,8 +8,19 @@ const CARD = { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '12
 /** A store with `counters` counters on a persistence, ready for F1 lifecycles. */
 export async function f1Rig(persistence: { uow: UnitOfWork; posLookup: PosLookup }, counters: number) {
   const network = new MockCardNetwork();
-  const cp = new Counterpay({ ...persistence, gateway: new MockSettlementGateway(network), clock: new SystemClock(), ids: new CryptoIdGenerator(), hasher: new Sha256SecretHasher() });
-  const opened = await cp.openStore({ code: `bench-${Math.random().toString(36).slice(2, 10)}`, name: 'Bench', currency: 'JPY', timezone: 'Asia/Tokyo' });
+  const cp = new Counterpay({
+    ...persistence,
+    gateway: new MockSettlementGateway(network),
+    clock: new SystemClock(),
+    ids: new CryptoIdGenerator(),
+    hasher: new Sha256SecretHasher(),
+  });
+  const opened = await cp.openStore({
+    code: `bench-${Math.random().toString(36).slice(2, 10)}`,
+    name: 'Bench',
+    currency: 'JPY',
+    timezone: 'Asia/Tokyo',
+  });
   if (opened.isErr()) throw new Error(opened.error.message);
   const store = opened.value;
   for (let i = 0; i < counters; i++) await cp.addCounter(store.id, { name: `B${i}`, kind: 'salesperson' });
@@ -37,9 +48,19 @@ export async function benchCore(quick: boolean) {
       const t = await network.tokenize({ merchant: 'm', card: CARD });
       if (t.outcome !== 'tokenized') throw new Error('tokenize');
       const ref = Math.random().toString(36);
-      const a = await network.authorize({ merchant: 'm', reference: `${ref}:a`, token: t.method.token, amount: { value: 1200, currency: 'JPY' } });
+      const a = await network.authorize({
+        merchant: 'm',
+        reference: `${ref}:a`,
+        token: t.method.token,
+        amount: { value: 1200, currency: 'JPY' },
+      });
       if (a.outcome !== 'authorized') throw new Error('authorize');
-      await network.capture({ merchant: 'm', reference: `${ref}:c`, authorizationCode: a.authorizationCode, amount: { value: 1200, currency: 'JPY' } });
+      await network.capture({
+        merchant: 'm',
+        reference: `${ref}:c`,
+        authorizationCode: a.authorizationCode,
+        amount: { value: 1200, currency: 'JPY' },
+      });
     }),
   );
   const memory = new InMemoryUnitOfWork();

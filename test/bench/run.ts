@@ -10,7 +10,9 @@ import { machineDetails } from './machine';
 async function main(): Promise<void> {
   const full = process.argv.includes('--full');
   const machine = machineDetails();
-  console.log(`counterpay bench (${full ? 'full' : 'quick'}) on ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}`);
+  console.log(
+    `counterpay bench (${full ? 'full' : 'quick'}) on ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}`,
+  );
   const results: Record<string, unknown> = { mode: full ? 'full' : 'quick', measuredAt: new Date().toISOString(), machine };
 
   const core = await benchCore(!full);

@@ -67,9 +67,9 @@ describe('Cards', () => {
     expect(cardBrandOf('3566002020360505')).to.equal('jcb');
   });
   it('describes a card the way the clerk sees it', () => {
-    expect(
-      describePaymentMethod({ type: 'card', brand: 'visa', last4: '4242', bin: '424242', expMonth: 12, expYear: 2028 }),
-    ).to.equal('VISA •••• 4242 12/28');
+    expect(describePaymentMethod({ type: 'card', brand: 'visa', last4: '4242', bin: '424242', expMonth: 12, expYear: 2028 })).to.equal(
+      'VISA •••• 4242 12/28',
+    );
   });
 });
 

@@ -103,7 +103,6 @@ export type TransactionView = Omit<TransactionSnapshot, 'claim' | 'paymentMethod
   readonly claimed: boolean;
 };
 
-
 /** What opening a transaction at a counter needs. */
 export interface OpenTransaction {
   readonly id: string;
