@@ -207,11 +207,12 @@ export function recoverTransaction(deps: CounterpayDeps, store: Store, tx: Trans
   const operation = operationInFlight(tx);
   if (operation === null) return okAsync(tx);
   const reference = tx.gatewayReference(operation);
+  const waitedFor = tx.status;
   return deps.gateway.inquire({ merchant: store.id, reference }).andThen((record) => {
     const staffId = tx.snapshot().openedBy;
     if (record === null) return settle(deps, store, tx, staffId);
     return recordOutcome(deps, store, tx, record, staffId).andThen((next) =>
-      isInFlight(next.status) && next.status !== tx.status ? settle(deps, store, next, staffId) : okAsync(next),
+      isInFlight(next.status) && next.status !== waitedFor ? settle(deps, store, next, staffId) : okAsync(next),
     );
   });
 }
