@@ -1,0 +1,43 @@
+import { AccessTokenEntity } from './access-token.entity';
+import { CounterEntity } from './counter.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { PriceEntity } from './price.entity';
+import { ProductEntity } from './product.entity';
+import { SalesLedgerEntryEntity } from './sales-ledger-entry.entity';
+import { ScheduleEntryEntity } from './schedule-entry.entity';
+import { ScheduleEntity } from './schedule.entity';
+import { StaffEntity } from './staff.entity';
+import { StoreEntity } from './store.entity';
+import { TransactionEventEntity } from './transaction-event.entity';
+import { TransactionEntity } from './transaction.entity';
+
+export {
+  AccessTokenEntity,
+  CounterEntity,
+  IdempotencyKeyEntity,
+  PriceEntity,
+  ProductEntity,
+  SalesLedgerEntryEntity,
+  ScheduleEntity,
+  ScheduleEntryEntity,
+  StaffEntity,
+  StoreEntity,
+  TransactionEntity,
+  TransactionEventEntity,
+};
+
+/** Every entity of the schema, for a `DataSource`. */
+export const ENTITIES = [
+  StoreEntity,
+  StaffEntity,
+  CounterEntity,
+  TransactionEntity,
+  TransactionEventEntity,
+  ScheduleEntity,
+  ScheduleEntryEntity,
+  ProductEntity,
+  PriceEntity,
+  SalesLedgerEntryEntity,
+  IdempotencyKeyEntity,
+  AccessTokenEntity,
+] as const;

@@ -1,0 +1,48 @@
+/** The channel the outbox trigger NOTIFYs after each insert into `transaction_events`. */
+export const OUTBOX_CHANNEL = 'counterpay_events';
+
+/** A position in the outbox: the writer's transaction id, then the event id. */
+export interface OutboxCursor {
+  readonly xid: string;
+  readonly id: string;
+}
+
+/** The start of the outbox. */
+export const OUTBOX_START: OutboxCursor = { xid: '0', id: '0' };
+
+/**
+ * Every transaction whose id is below the snapshot's `xmin` has ended, so the rows it wrote are
+ * either visible now or never will be: the relay hands out only those rows, in (writer, id) order,
+ * and a row committed late by an older transaction is never skipped by the cursor.
+ */
+const HORIZON = `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS "xmin")`;
+
+/** The last position whose writers have all ended (where a new relay starts). */
+export const OUTBOX_HEAD_SQL = `${HORIZON}
+SELECT e."writer_xid"::text AS "xid", e."id"::text AS "id"
+FROM "transaction_events" e CROSS JOIN horizon
+WHERE e."writer_xid" < horizon."xmin"
+ORDER BY e."writer_xid" DESC, e."id" DESC
+LIMIT 1`;
+
+/**
+ * Rows after a cursor, ready ones first (`ready`: their writer has ended). A row that is visible but
+ * not ready means an older transaction is still open: the relay comes back shortly.
+ */
+export const OUTBOX_READ_SQL = `${HORIZON}
+SELECT e."id", e."store_id", e."transaction_id", e."counter_id", e."type", e."occurred_at", e."payload",
+       e."writer_xid"::text AS "xid", e."writer_xid" < horizon."xmin" AS "ready"
+FROM "transaction_events" e CROSS JOIN horizon
+WHERE (e."writer_xid", e."id") > ($1::bigint, $2::bigint)
+ORDER BY e."writer_xid", e."id"
+LIMIT $3`;
+
+/** Where the relay reads the outbox and hears about new rows. */
+export interface OutboxSource {
+  /** The current head (see {@link OUTBOX_HEAD_SQL}). */
+  head(): Promise<OutboxCursor>;
+  /** Up to `limit` rows after `after` (see {@link OUTBOX_READ_SQL}). */
+  read(after: OutboxCursor, limit: number): Promise<Record<string, unknown>[]>;
+  /** Calls `wake` whenever rows may have been committed; resolves to a stop function. */
+  listen(wake: () => void): Promise<() => Promise<void>>;
+}

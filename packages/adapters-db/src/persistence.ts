@@ -1,0 +1,149 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { AccessTokenStore, EventPublisher, IdempotencyStore, PosLookup } from '@counterpay/core';
+import type { DataSource } from 'typeorm';
+import { pgliteDataSource, postgresDataSource } from './drivers/data-sources';
+import { applyMigrations, migrationsApplied } from './drivers/migration.runner';
+import { countPgRoundTrips } from './drivers/pg-client.instrumentation';
+import { pgliteSessionHolder, type PgliteHandle } from './drivers/pglite-pool';
+import { SessionLock } from './drivers/session.lock';
+import { RoundTripCounter } from './instrumentation/round-trip.counter';
+import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox.relay';
+import type { OutboxSource } from './outbox/outbox.queries';
+import { PgliteOutboxSource } from './outbox/pglite-outbox.source';
+import { PostgresOutboxSource } from './outbox/postgres-outbox.source';
+import { TypeOrmAccessTokenStore } from './repositories/typeorm-access-token.store';
+import { TypeOrmCatalogRepository } from './repositories/typeorm-catalog.repository';
+import { TypeOrmIdempotencyStore } from './repositories/typeorm-idempotency.store';
+import { TypeOrmUnitOfWork, type WorkScope } from './repositories/typeorm-unit-of-work';
+import { PoolExecutor } from './sql/sql.executor';
+
+/** Options shared by both drivers. */
+export interface PersistenceOptions extends OutboxRelayOptions {
+  /** Publishers (webhooks, audit…) the outbox relay hands every committed event to, in order. */
+  readonly publishers?: readonly EventPublisher[];
+  /** Apply pending migrations at start (default true). */
+  readonly migrate?: boolean;
+}
+
+/** A ready persistence: what `Counterpay` and the HTTP adapter need, over one database. */
+export interface Persistence {
+  /** The TypeORM `DataSource` (initialized, migrations applied). */
+  readonly dataSource: DataSource;
+  readonly uow: TypeOrmUnitOfWork;
+  readonly posLookup: PosLookup;
+  /** The outbox relay of this process: subscribe for live updates, add publishers. */
+  readonly events: OutboxRelay;
+  readonly idempotency: IdempotencyStore;
+  readonly accessTokens: AccessTokenStore;
+  /** Round trips and commits sent on this persistence's connections (not the relay's). */
+  readonly roundTrips: RoundTripCounter;
+  /** Database reachable and every migration applied (for `/readyz`). */
+  ready(): Promise<boolean>;
+  /** Stops the relay and closes every connection (and the embedded database). */
+  close(): Promise<void>;
+}
+
+/** Postgres through `pg`. */
+export interface PostgresPersistenceOptions extends PersistenceOptions {
+  /** `postgres://user@host:port/database`. */
+  readonly url: string;
+  /** Connections in the pool (default 10); the relay uses one more of its own. */
+  readonly poolSize?: number;
+  /** `application_name` of the pool's connections (default `counterpay`). */
+  readonly applicationName?: string;
+}
+
+/** Embedded PGlite. */
+export interface PglitePersistenceOptions extends PersistenceOptions {
+  /** Directory of the database files; undefined → in memory (gone on close). */
+  readonly dataDir?: string;
+}
+
+async function assemble(
+  dataSource: DataSource,
+  roundTrips: RoundTripCounter,
+  source: OutboxSource,
+  options: PersistenceOptions,
+  scope: WorkScope | undefined,
+  shutdown: () => Promise<void>,
+): Promise<Persistence> {
+  let relay: OutboxRelay | null = null;
+  try {
+    if (options.migrate ?? true) await applyMigrations(dataSource);
+    relay = new OutboxRelay(source, options);
+    await relay.start();
+  } catch (e) {
+    await relay?.close().catch(() => undefined);
+    await shutdown().catch(() => undefined);
+    throw e;
+  }
+  for (const publisher of options.publishers ?? []) relay.addPublisher(publisher);
+  const events = relay;
+  const uow = new TypeOrmUnitOfWork(dataSource, scope);
+  const pool = new PoolExecutor(dataSource);
+  let closing: Promise<void> | null = null;
+  return {
+    dataSource,
+    uow,
+    posLookup: new TypeOrmCatalogRepository(pool, uow.tables),
+    events,
+    idempotency: new TypeOrmIdempotencyStore(pool),
+    accessTokens: new TypeOrmAccessTokenStore(pool, uow.tables),
+    roundTrips,
+    async ready() {
+      try {
+        await dataSource.query('SELECT 1');
+        return await migrationsApplied(dataSource);
+      } catch {
+        return false;
+      }
+    },
+    close() {
+      closing ??= (async () => {
+        await events.close();
+        await shutdown();
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * Persistence on a Postgres server: a `pg` pool for commands, one more connection for the outbox
+ * relay (LISTEN `counterpay_events`, so every process sees every process's events). Migrations are
+ * applied before it resolves.
+ */
+export async function createPostgresPersistence(options: PostgresPersistenceOptions): Promise<Persistence> {
+  const roundTrips = new RoundTripCounter();
+  const dataSource = postgresDataSource({
+    url: options.url,
+    ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+    ...(options.applicationName === undefined ? {} : { applicationName: options.applicationName }),
+  });
+  await dataSource.initialize();
+  countPgRoundTrips(dataSource, roundTrips);
+  const source = new PostgresOutboxSource(options.url, `${options.applicationName ?? 'counterpay'}-relay`);
+  return assemble(dataSource, roundTrips, source, options, undefined, () => dataSource.destroy());
+}
+
+/**
+ * Persistence on an embedded PGlite database (in memory, or in `dataDir`): zero setup, one process.
+ * PGlite has a single session, so statements and transactions take turns on it.
+ */
+export async function createPglitePersistence(options: PglitePersistenceOptions = {}): Promise<Persistence> {
+  const db = await PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
+  const handle: PgliteHandle = { db, lock: new SessionLock() };
+  const roundTrips = new RoundTripCounter();
+  const dataSource = pgliteDataSource(handle, roundTrips);
+  try {
+    await dataSource.initialize();
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  const scope: WorkScope = (work) => pgliteSessionHolder.run(db, work);
+  return assemble(dataSource, roundTrips, new PgliteOutboxSource(handle), options, scope, async () => {
+    await dataSource.destroy();
+    await db.close();
+  });
+}

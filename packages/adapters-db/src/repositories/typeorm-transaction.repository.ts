@@ -1,0 +1,246 @@
+import {
+  domainError,
+  EXPIRABLE_STATUSES,
+  IN_FLIGHT_STATUSES,
+  isLive,
+  LIVE_STATUSES,
+  Transaction,
+  type DomainError,
+  type DomainEvent,
+  type TransactionQuery,
+  type TransactionRepository,
+} from '@counterpay/core';
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
+import { WRITER_XID } from '../entities/transaction-event.entity';
+import type { TransactionEntity } from '../entities/transaction.entity';
+import { sqlList } from '../entities/sql-literals';
+import { eventPayload } from '../mappers/transaction-event.mapper';
+import { transactionMapper } from '../mappers/transaction.mapper';
+import { constraintViolation, FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION } from '../sql/database.errors';
+import { pgTimestamp } from '../sql/pg-timestamp';
+import type { SqlExecutor } from '../sql/sql.executor';
+import { isUuid, type Tables } from '../sql/tables';
+import { TypeOrmRepository } from './repository.base';
+
+const LIVE = sqlList(LIVE_STATUSES);
+const IN_FLIGHT = sqlList(IN_FLIGHT_STATUSES);
+const EXPIRABLE = sqlList(EXPIRABLE_STATUSES);
+
+const conflict = (): DomainError => domainError('transaction.version_conflict', 'saved by another command first; reload and retry');
+const busy = (): DomainError => domainError('counter.busy', 'the counter already presents a live transaction');
+
+/** The statement that appends a command's events to the outbox, from the row the command saved. */
+function outboxInsert(eventsParam: number): string {
+  return `INSERT INTO "transaction_events" ("store_id", "transaction_id", "counter_id", "type", "occurred_at", "payload", "writer_xid")
+    SELECT saved."store_id", saved."id", e."counter_id", e."type", e."occurred_at", e."payload", ${WRITER_XID}
+    FROM saved CROSS JOIN jsonb_to_recordset($${eventsParam}::jsonb)
+      AS e("seq" integer, "counter_id" uuid, "type" text, "occurred_at" timestamptz, "payload" jsonb)
+    ORDER BY e."seq"`;
+}
+
+/** The events as one JSON parameter (a fixed statement text whatever their number). */
+function eventsParam(events: readonly DomainEvent[]): string {
+  return JSON.stringify(
+    events.map((e, seq) => ({
+      seq,
+      counter_id: e.counterId,
+      type: e.type,
+      occurred_at: pgTimestamp(e.occurredAt),
+      payload: eventPayload(e),
+    })),
+  );
+}
+
+/** The unique index a violation names, as the domain's error. */
+function violationError(error: unknown): DomainError | null {
+  const v = constraintViolation(error);
+  if (v === null) return null;
+  if (v.code === FOREIGN_KEY_VIOLATION && v.constraint === 'fk_transactions_counter')
+    return domainError('counter.not_found', 'no such counter in this store');
+  if (v.code !== UNIQUE_VIOLATION) return null;
+  switch (v.constraint) {
+    case 'uq_transactions_live_counter':
+      return busy();
+    case 'uq_transactions_reference':
+      return domainError('transaction.reference_taken', 'reference exists');
+    case 'uq_transactions_processing_number':
+      return domainError('transaction.reference_taken', 'processing number exists');
+    case 'pk_transactions':
+      return conflict();
+    default:
+      return null;
+  }
+}
+
+/**
+ * Transactions in the `transactions` table, their events in `transaction_events` (the outbox).
+ *
+ * Hot path: `insert` and `update` are each ONE statement — the row write and the multi-row outbox
+ * insert joined in a data-modifying CTE — so a command's save is one round trip and, outside a unit
+ * of work, one (implicit) commit. `update` is the conditional
+ * `UPDATE … SET …, version = version + 1 WHERE store_id = $1 AND id = $2 AND version = $3 RETURNING version`;
+ * no row means another command saved first (`transaction.version_conflict`). Conflicts that the
+ * unique indexes would raise are avoided in the statement itself (`ON CONFLICT DO NOTHING`, a
+ * `NOT EXISTS` guard for the busy counter), so a failed save never aborts the surrounding unit of
+ * work; the cause is then read back by a second query, only on that failure path.
+ */
+export class TypeOrmTransactionRepository extends TypeOrmRepository implements TransactionRepository {
+  private readonly insertSql: string;
+  private readonly updateSql: string;
+  private readonly updated: readonly (keyof TransactionEntity & string)[];
+
+  constructor(sql: SqlExecutor, tables: Tables) {
+    super(sql, tables);
+    const t = tables.transactions;
+    const n = t.properties.length;
+    this.insertSql = `WITH saved AS (
+        INSERT INTO ${t.table} (${t.insertColumns}) VALUES (${t.placeholders()})
+        ON CONFLICT DO NOTHING RETURNING "store_id", "id"
+      ), events AS (${outboxInsert(n + 1)})
+      SELECT 1 AS "saved" FROM saved`;
+    this.updated = t.properties.filter((p) => p !== 'storeId' && p !== 'id' && p !== 'version');
+    const m = this.updated.length;
+    this.updateSql = `WITH saved AS (
+        UPDATE ${t.table} SET ${t.assignments(this.updated, 3)}, "version" = "version" + 1
+        WHERE "store_id" = $1 AND "id" = $2 AND "version" = $3
+          AND NOT ($${m + 4}::boolean AND EXISTS (
+            SELECT 1 FROM ${t.table} AS other
+            WHERE other."store_id" = $1 AND other."counter_id" = $${m + 5} AND other."id" <> $2 AND other."status" IN (${LIVE})))
+        RETURNING "store_id", "id", "version"
+      ), events AS (${outboxInsert(m + 6)})
+      SELECT "version" FROM saved`;
+  }
+
+  insert(tx: Transaction): ResultAsync<void, DomainError> {
+    return this.outcome(async () => {
+      const s = tx.snapshot();
+      const t = this.tables.transactions;
+      const params = [...t.values(transactionMapper.toEntity({ ...s, version: 1 })), eventsParam(tx.peekEvents())];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const saved = await this.send(this.insertSql, params);
+        if (saved.isErr()) return err(saved.error);
+        if (saved.value.length === 1) {
+          tx.pullEvents();
+          tx.markSaved(1);
+          return ok(undefined);
+        }
+        const cause = await this.insertConflict(tx);
+        if (cause !== null) return err(cause);
+      }
+      return err(conflict());
+    });
+  }
+
+  update(tx: Transaction): ResultAsync<void, DomainError> {
+    return this.outcome(async () => {
+      const s = tx.snapshot();
+      const t = this.tables.transactions;
+      const entity = transactionMapper.toEntity(s);
+      const params = [
+        s.storeId,
+        s.id,
+        s.version,
+        ...t.valuesOf(entity, this.updated),
+        isLive(s.status),
+        s.counterId,
+        eventsParam(tx.peekEvents()),
+      ];
+      const saved = await this.send(this.updateSql, params);
+      if (saved.isErr()) return err(saved.error);
+      const row = saved.value[0];
+      if (row !== undefined) {
+        tx.pullEvents();
+        tx.markSaved(Number(row['version']));
+        return ok(undefined);
+      }
+      const current = await this.sql.query<{ version: number }>(`SELECT "version" FROM ${t.table} WHERE "store_id" = $1 AND "id" = $2`, [
+        s.storeId,
+        s.id,
+      ]);
+      return err(current.rows[0]?.version === s.version ? busy() : conflict());
+    });
+  }
+
+  async findById(storeId: string, id: string): Promise<Transaction | null> {
+    if (!isUuid(storeId) || !isUuid(id)) return null;
+    return this.one(`"store_id" = $1 AND "id" = $2`, [storeId, id]);
+  }
+
+  async findLiveAtCounter(storeId: string, counterId: string): Promise<Transaction | null> {
+    if (!isUuid(storeId) || !isUuid(counterId)) return null;
+    return this.one(`"store_id" = $1 AND "counter_id" = $2 AND "status" IN (${LIVE})`, [storeId, counterId]);
+  }
+
+  async findByProcessingNumber(storeId: string, processingNumber: string): Promise<Transaction | null> {
+    if (!isUuid(storeId)) return null;
+    return this.one(`"store_id" = $1 AND "processing_number" = $2`, [storeId, processingNumber]);
+  }
+
+  async list(storeId: string, query: TransactionQuery): Promise<Transaction[]> {
+    if (!isUuid(storeId) || (query.counterId !== undefined && !isUuid(query.counterId))) return [];
+    const params: unknown[] = [storeId];
+    const where = [`"store_id" = $1`];
+    if (query.counterId !== undefined) where.push(`"counter_id" = $${params.push(query.counterId)}`);
+    if (query.status !== undefined) where.push(`"status" = $${params.push(query.status)}`);
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+    return this.many(`${where.join(' AND ')} ORDER BY "created_at" DESC, "id" DESC LIMIT $${params.push(limit)}`, params);
+  }
+
+  async findInFlight(storeId: string, before: Date, limit: number): Promise<Transaction[]> {
+    if (!isUuid(storeId)) return [];
+    return this.many(`"store_id" = $1 AND "status" IN (${IN_FLIGHT}) AND "updated_at" < $2 ORDER BY "updated_at", "id" LIMIT $3`, [
+      storeId,
+      before,
+      Math.max(limit, 0),
+    ]);
+  }
+
+  async findExpired(storeId: string, now: Date, limit: number): Promise<Transaction[]> {
+    if (!isUuid(storeId)) return [];
+    return this.many(`"store_id" = $1 AND "status" IN (${EXPIRABLE}) AND "expires_at" <= $2 ORDER BY "expires_at", "id" LIMIT $3`, [
+      storeId,
+      now,
+      Math.max(limit, 0),
+    ]);
+  }
+
+  private async send(sql: string, params: readonly unknown[]): Promise<Result<Record<string, unknown>[], DomainError>> {
+    try {
+      return ok((await this.sql.query(sql, params)).rows);
+    } catch (e) {
+      const mapped = violationError(e);
+      if (mapped === null) throw e;
+      return err(mapped);
+    }
+  }
+
+  /** Why an insert wrote nothing, in the order the in-memory reference checks; null when the conflict is gone. */
+  private async insertConflict(tx: Transaction): Promise<DomainError | null> {
+    const s = tx.snapshot();
+    const t = this.tables.transactions;
+    const { rows } = await this.sql.query<Record<string, boolean>>(
+      `SELECT
+         EXISTS (SELECT 1 FROM ${t.table} WHERE "store_id" = $1 AND "id" = $2) AS "id_taken",
+         EXISTS (SELECT 1 FROM ${t.table} WHERE "store_id" = $1 AND "reference" = $3) AS "reference_taken",
+         ($4::boolean AND EXISTS (SELECT 1 FROM ${t.table} WHERE "store_id" = $1 AND "counter_id" = $5 AND "status" IN (${LIVE}))) AS "busy",
+         EXISTS (SELECT 1 FROM ${t.table} WHERE "store_id" = $1 AND "processing_number" = $6) AS "processing_number_taken"`,
+      [s.storeId, s.id, s.reference, isLive(s.status), s.counterId, s.capture?.processingNumber ?? null],
+    );
+    const found = rows[0] ?? {};
+    if (found['id_taken'] === true) return conflict();
+    if (found['reference_taken'] === true) return domainError('transaction.reference_taken', 'reference exists');
+    if (found['busy'] === true) return busy();
+    if (found['processing_number_taken'] === true) return domainError('transaction.reference_taken', 'processing number exists');
+    return null;
+  }
+
+  private async one(where: string, params: readonly unknown[]): Promise<Transaction | null> {
+    return (await this.many(`${where} LIMIT 1`, params))[0] ?? null;
+  }
+
+  private async many(whereAndOrder: string, params: readonly unknown[]): Promise<Transaction[]> {
+    const t = this.tables.transactions;
+    const { rows } = await this.sql.query(`SELECT ${t.select()} FROM ${t.table} WHERE ${whereAndOrder}`, params);
+    return rows.map((r) => Transaction.rehydrate(transactionMapper.toDomain(t.decode(r))));
+  }
+}
