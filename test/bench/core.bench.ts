@@ -25,9 +25,9 @@ export async function f1Rig(persistence: { uow: UnitOfWork; posLookup: PosLookup
   const store = opened.value;
   for (let i = 0; i < counters; i++) await cp.addCounter(store.id, { name: `B${i}`, kind: 'salesperson' });
   const clerk = { storeId: store.id, staffId: null };
-  /** One F1 lifecycle at counter `i`: open → claim → method → authorize → capture. */
-  const lifecycle = async (i: number) => {
-    const counter = `B${i % counters}`;
+  /** One F1 lifecycle at the worker's own counter: open → claim → method → authorize → capture. */
+  const lifecycle = async (_i: number, worker = 0) => {
+    const counter = `B${worker % counters}`;
     const tx = (await cp.openTransaction(clerk, counter, { kind: 'amount', amount: { value: 1200, currency: 'JPY' } }))._unsafeUnwrap();
     const visit = (await cp.openCounter({ storeCode: store.code, counterName: counter }))._unsafeUnwrap();
     (await cp.registerPaymentMethod(visit.customerToken!, tx.id, { type: 'card', card: CARD }))._unsafeUnwrap();

@@ -1,12 +1,12 @@
-/** Runs `body` `n` times with `concurrency` workers and returns operations per second. */
-export async function rate(n: number, concurrency: number, body: (i: number) => Promise<void>): Promise<{ perSecond: number; ms: number }> {
+/** Runs `body(i, worker)` `n` times with `concurrency` workers and returns operations per second. */
+export async function rate(n: number, concurrency: number, body: (i: number, worker: number) => Promise<void>): Promise<{ perSecond: number; ms: number }> {
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, worker) => {
       while (next < n) {
         const i = next++;
-        await body(i);
+        await body(i, worker);
       }
     }),
   );

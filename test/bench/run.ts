@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchCore } from './core.bench';
+import { benchPglite, benchPostgres, type DbFigures } from './db.bench';
 import { machineDetails } from './machine';
 
 /**
@@ -21,6 +22,21 @@ async function main(): Promise<void> {
     `1. core in memory: ${core.f1PerSecond} F1 lifecycles/s sequential, ${core.f1PerSecondConcurrent16}/s with 16 counters at once ` +
       `(bare mock network doing tokenize+authorize+capture: ${core.bareNetworkPerSecond}/s; ratio ${core.ratioToBareNetwork}); ${core.commitsPerLifecycle} commits per lifecycle`,
   );
+
+  const describe = (f: DbFigures) =>
+    `${f.f1PerSecond} F1 lifecycles/s with ${f.clients} client(s); raw commit rate ${f.rawCommitsPerSecond}/s; ` +
+    `${f.commitsPerLifecycle} commits and ${f.roundTripsPerLifecycle} round trips per lifecycle; limit ${f.limitF1PerSecond}/s; ratio ${f.ratioToLimit}`;
+  const postgresUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'];
+  if (postgresUrl !== undefined) {
+    const pg = await benchPostgres(postgresUrl, !full);
+    results['postgres'] = pg;
+    console.log(`2. library on Postgres: ${describe(pg)}`);
+  } else {
+    console.log('2. library on Postgres: skipped (set TEST_DATABASE_URL or BENCH_DATABASE_URL)');
+  }
+  const pglite = await benchPglite(!full);
+  results['pglite'] = pglite;
+  console.log(`3. library on PGlite (in memory): ${describe(pglite)}`);
 
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });

@@ -1,0 +1,65 @@
+import { mkdir } from 'node:fs/promises';
+import { createPglitePersistence, createPostgresPersistence } from '@counterpay/adapters-db';
+import type { AccessTokenStore, EventStream, IdempotencyStore, PosLookup, UnitOfWork } from '@counterpay/core';
+import { InMemoryAccessTokenStore, InMemoryIdempotencyStore, InMemoryUnitOfWork } from '@counterpay/core/testing';
+
+/** What the server runs on, whichever the database. */
+export interface ServerPersistence {
+  readonly kind: 'postgres' | 'pglite' | 'memory';
+  readonly uow: UnitOfWork;
+  readonly posLookup: PosLookup;
+  readonly events: EventStream;
+  readonly idempotency: IdempotencyStore;
+  readonly accessTokens: AccessTokenStore;
+  /** Database reachable and migrated. */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Where to keep the data. */
+export type PersistenceChoice =
+  { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'pglite'; readonly dataDir: string } | { readonly kind: 'memory' };
+
+/**
+ * Opens the persistence: Postgres when a URL is given, else embedded PGlite in a directory.
+ * `memory` (in-memory adapters of `@counterpay/core/testing`, one process, lost on exit) serves
+ * tests and a quick look without a database.
+ */
+export async function openPersistence(choice: PersistenceChoice): Promise<ServerPersistence> {
+  switch (choice.kind) {
+    case 'postgres': {
+      const db = await createPostgresPersistence({ url: choice.url });
+      return { kind: 'postgres', ...pick(db) };
+    }
+    case 'pglite': {
+      await mkdir(choice.dataDir, { recursive: true });
+      const db = await createPglitePersistence({ dataDir: choice.dataDir });
+      return { kind: 'pglite', ...pick(db) };
+    }
+    case 'memory': {
+      const uow = new InMemoryUnitOfWork();
+      return {
+        kind: 'memory',
+        uow,
+        posLookup: uow.posLookup(),
+        events: uow.db.bus,
+        idempotency: new InMemoryIdempotencyStore(),
+        accessTokens: new InMemoryAccessTokenStore(),
+        ready: () => Promise.resolve(true),
+        close: () => Promise.resolve(),
+      };
+    }
+  }
+}
+
+function pick(db: Omit<ServerPersistence, 'kind'>): Omit<ServerPersistence, 'kind'> {
+  return {
+    uow: db.uow,
+    posLookup: db.posLookup,
+    events: db.events,
+    idempotency: db.idempotency,
+    accessTokens: db.accessTokens,
+    ready: () => db.ready(),
+    close: () => db.close(),
+  };
+}
