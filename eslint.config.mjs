@@ -23,6 +23,6 @@ export default tseslint.config(
   },
   {
     files: ['packages/adapters-http/public/**/*.js'],
-    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
   },
 );

@@ -8,7 +8,8 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SERVER_MAIN = path.join(ROOT, 'examples/reference-server/dist/main.js');
-const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+/** `UPDATE_SCREENSHOTS=1` refreshes the ones in the docs; otherwise they go to a temporary folder. */
+const SCREENSHOTS = process.env['UPDATE_SCREENSHOTS'] === '1' ? path.join(ROOT, 'docs/screenshots') : path.join(os.tmpdir(), 'counterpay-screenshots');
 const CHROMIUM = process.env['COUNTERPAY_CHROMIUM'] ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
@@ -53,8 +54,11 @@ async function waitForStatus(page: Page, testId: string, status: string): Promis
   try {
     await page.locator(`[data-testid="${testId}"][data-status="${status}"]`).waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   } catch (error) {
-    const actual = await page.getByTestId(testId).getAttribute('data-status').catch(() => null);
-    throw new Error(`${testId} should become "${status}" but is "${actual}": ${(error as Error).message.split('\n')[0]}`);
+    const actual = await page
+      .getByTestId(testId)
+      .getAttribute('data-status')
+      .catch(() => null);
+    throw new Error(`${testId} should become "${status}" but is "${actual}": ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
 }
 
@@ -144,7 +148,10 @@ describe('browser: F1 (clerk amount) and F2 (cancellation) by clicks, clerk desk
     });
     clerk = await clerkContext.newPage();
     customer = await customerContext.newPage();
-    for (const [who, page] of [['clerk', clerk], ['customer', customer]] as const) {
+    for (const [who, page] of [
+      ['clerk', clerk],
+      ['customer', customer],
+    ] as const) {
       page.on('pageerror', (error) => pageProblems.push(`${who}: uncaught ${error.message}`));
       page.on('console', (message) => {
         if (message.type() === 'error' && !/status of (404|409)/.test(message.text())) {

@@ -393,7 +393,12 @@ for (const tab of tabs) {
   tab.addEventListener('click', () => selectTab(tab.dataset.tab));
   tab.addEventListener('keydown', (event) => {
     const i = tabs.indexOf(tab);
-    const next = event.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : event.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length] : null;
+    const next =
+      event.key === 'ArrowRight'
+        ? tabs[(i + 1) % tabs.length]
+        : event.key === 'ArrowLeft'
+          ? tabs[(i + tabs.length - 1) % tabs.length]
+          : null;
     if (next) {
       event.preventDefault();
       next.focus();
@@ -432,16 +437,39 @@ function renderLines() {
           h(
             'span',
             { class: 'qty-stepper' },
-            h('button', { type: 'button', class: 'btn btn-secondary btn-sm', 'aria-label': t('clerk.less'), text: '−', on: { click: () => changeQty(index, -1) } }),
+            h('button', {
+              type: 'button',
+              class: 'btn btn-secondary btn-sm',
+              'aria-label': t('clerk.less'),
+              text: '−',
+              on: { click: () => changeQty(index, -1) },
+            }),
             h('span', { text: String(line.quantity), 'aria-live': 'polite' }),
-            h('button', { type: 'button', class: 'btn btn-secondary btn-sm', 'aria-label': t('clerk.more'), text: '+', on: { click: () => changeQty(index, 1) } }),
+            h('button', {
+              type: 'button',
+              class: 'btn btn-secondary btn-sm',
+              'aria-label': t('clerk.more'),
+              text: '+',
+              on: { click: () => changeQty(index, 1) },
+            }),
           ),
         ),
-        h('td', { class: 'num', text: line.product?.price ? formatMoney({ value: line.product.price.value * line.quantity, currency: line.product.price.currency }) : '—' }),
+        h('td', {
+          class: 'num',
+          text: line.product?.price
+            ? formatMoney({ value: line.product.price.value * line.quantity, currency: line.product.price.currency })
+            : '—',
+        }),
         h(
           'td',
           { class: 'num' },
-          h('button', { type: 'button', class: 'btn btn-ghost icon-btn', 'aria-label': t('clerk.remove'), text: '×', on: { click: () => removeLine(index) } }),
+          h('button', {
+            type: 'button',
+            class: 'btn btn-ghost icon-btn',
+            'aria-label': t('clerk.remove'),
+            text: '×',
+            on: { click: () => removeLine(index) },
+          }),
         ),
       ),
     ),
@@ -547,7 +575,11 @@ async function searchSchedule() {
             'div',
             { class: 'entry-main' },
             h('strong', { text: entry.customerName ?? entry.customerRef ?? '' }),
-            h('span', { text: [entry.description, entry.dueAt ? formatDateTime(entry.dueAt, state.timezone) : '', entry.counter, entry.customerRef].filter(Boolean).join(' · ') }),
+            h('span', {
+              text: [entry.description, entry.dueAt ? formatDateTime(entry.dueAt, state.timezone) : '', entry.counter, entry.customerRef]
+                .filter(Boolean)
+                .join(' · '),
+            }),
           ),
           h(
             'div',
@@ -560,7 +592,10 @@ async function searchSchedule() {
                   text: t('clerk.openEntry'),
                   on: { click: (e) => present(e.currentTarget, { scheduleEntryId: entry.id }).then((ok) => ok && searchSchedule()) },
                 })
-              : h('span', { class: `badge tone-${entry.status === 'collected' ? 'ok' : 'neutral'}`, text: t(`entry.${entry.status}`, {}, entry.status) }),
+              : h('span', {
+                  class: `badge tone-${entry.status === 'collected' ? 'ok' : 'neutral'}`,
+                  text: t(`entry.${entry.status}`, {}, entry.status),
+                }),
           ),
         );
       }),

@@ -149,7 +149,7 @@ export async function api(method, path, options = {}) {
     try {
       response = await fetch(path, { method, headers, body, cache: 'no-store', credentials: 'same-origin' });
       break;
-    } catch (error) {
+    } catch {
       if (attempt >= 1) throw new ApiError(0, 'network.unreachable', t('error.network'));
       await sleep(600);
     }
@@ -255,7 +255,7 @@ export function followEvents(url, { headers = {}, onEvent, onOpen, onState, onFa
             if (message.data !== undefined) onEvent?.(message);
           }
         }
-      } catch (error) {
+      } catch {
         if (stopped) return;
       }
       if (stopped) return;
@@ -325,10 +325,48 @@ export function newer(current, incoming) {
 
 /** ISO 4217 minor-unit exponents (same table as the core). */
 export const CURRENCY_EXPONENTS = {
-  AED: 2, AUD: 2, BHD: 3, BRL: 2, CAD: 2, CHF: 2, CLP: 0, CNY: 2, CZK: 2, DKK: 2, EUR: 2, GBP: 2,
-  HKD: 2, HUF: 2, IDR: 2, ILS: 2, INR: 2, ISK: 0, JOD: 3, JPY: 0, KRW: 0, KWD: 3, MXN: 2, MYR: 2,
-  NOK: 2, NZD: 2, OMR: 3, PHP: 2, PLN: 2, SAR: 2, SEK: 2, SGD: 2, THB: 2, TND: 3, TRY: 2, TWD: 2,
-  UGX: 0, USD: 2, VND: 0, XAF: 0, XOF: 0, ZAR: 2,
+  AED: 2,
+  AUD: 2,
+  BHD: 3,
+  BRL: 2,
+  CAD: 2,
+  CHF: 2,
+  CLP: 0,
+  CNY: 2,
+  CZK: 2,
+  DKK: 2,
+  EUR: 2,
+  GBP: 2,
+  HKD: 2,
+  HUF: 2,
+  IDR: 2,
+  ILS: 2,
+  INR: 2,
+  ISK: 0,
+  JOD: 3,
+  JPY: 0,
+  KRW: 0,
+  KWD: 3,
+  MXN: 2,
+  MYR: 2,
+  NOK: 2,
+  NZD: 2,
+  OMR: 3,
+  PHP: 2,
+  PLN: 2,
+  SAR: 2,
+  SEK: 2,
+  SGD: 2,
+  THB: 2,
+  TND: 3,
+  TRY: 2,
+  TWD: 2,
+  UGX: 0,
+  USD: 2,
+  VND: 0,
+  XAF: 0,
+  XOF: 0,
+  ZAR: 2,
 };
 
 export const exponentOf = (currency) => CURRENCY_EXPONENTS[currency] ?? 2;
@@ -460,7 +498,12 @@ export function renderItems(list, items) {
       h(
         'li',
         {},
-        h('span', {}, item.name ?? item.sku ?? item.barcode ?? '', item.quantity > 1 ? h('span', { class: 'item-qty', text: `× ${item.quantity}` }) : null),
+        h(
+          'span',
+          {},
+          item.name ?? item.sku ?? item.barcode ?? '',
+          item.quantity > 1 ? h('span', { class: 'item-qty', text: `× ${item.quantity}` }) : null,
+        ),
         h('span', { class: 'num', text: formatMoney(item.amount) }),
       ),
     ),
@@ -594,6 +637,7 @@ export function showSignedIn(s, onSignOut) {
   byId('who-name').textContent = `${s.staff?.name ?? s.staff?.username ?? ''} · ${s.store}`;
   byId('sign-out').onclick = () => {
     session.remove(STAFF_SESSION_KEY);
+    api('POST', '/api/v1/auth/logout', { token: s.token }).catch(() => undefined);
     onSignOut();
   };
 }

@@ -251,7 +251,8 @@ const en = {
   'store.schedules.missing': 'Give the schedule a name and at least one entry.',
   'store.schedules.created': 'Schedule created ({count} entries).',
   'store.schedules.import': 'Import CSV',
-  'store.schedules.importHelp': 'One entry per line after a header row. The amount is in minor units (yen: 4200); dueAt is a date-time with its offset.',
+  'store.schedules.importHelp':
+    'One entry per line after a header row. The amount is in minor units (yen: 4200); dueAt is a date-time with its offset.',
   'store.schedules.file': 'CSV file',
   'store.schedules.orPaste': 'or paste CSV',
   'store.schedules.importButton': 'Import',
@@ -650,6 +651,10 @@ export function applyI18n(root = document) {
     if (text) el.placeholder = text;
   }
   const pageTitle = root.querySelector('[data-i18n-page-title]');
-  const page = document.body.classList.contains('page-clerk') ? 'page.clerk' : document.body.classList.contains('page-store') ? 'page.store' : null;
+  const page = document.body.classList.contains('page-clerk')
+    ? 'page.clerk'
+    : document.body.classList.contains('page-store')
+      ? 'page.store'
+      : null;
   if (pageTitle && page) pageTitle.textContent = DICTIONARIES[lang][page];
 }

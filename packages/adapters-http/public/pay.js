@@ -190,10 +190,7 @@ async function refresh() {
 
 /** The phone's token no longer opens the transaction (e.g. an F2 cancellation started a fresh claim). */
 function lostClaim(error) {
-  return (
-    error instanceof ApiError &&
-    (error.status === 401 || error.status === 404 || error.code === 'transaction.claimed')
-  );
+  return error instanceof ApiError && (error.status === 401 || error.status === 404 || error.code === 'transaction.claimed');
 }
 
 /**

@@ -10,7 +10,7 @@ const staff = loadStaffSession();
 const store = new URLSearchParams(location.search).get('store') ?? staff?.store ?? '';
 const payUrl = `${location.origin}/c/${enc(store)}/${enc(counter)}`;
 
-byId('poster-store').textContent = staff?.store === store ? staff.storeInfo?.name ?? store : store;
+byId('poster-store').textContent = staff?.store === store ? (staff.storeInfo?.name ?? store) : store;
 byId('poster-counter').textContent = counter;
 byId('poster-url').textContent = payUrl;
 const qr = byId('poster-qr');

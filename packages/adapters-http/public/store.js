@@ -89,7 +89,12 @@ for (const tab of tabs) {
   tab.addEventListener('click', () => selectTab(tab.dataset.tab));
   tab.addEventListener('keydown', (event) => {
     const i = tabs.indexOf(tab);
-    const next = event.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : event.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length] : null;
+    const next =
+      event.key === 'ArrowRight'
+        ? tabs[(i + 1) % tabs.length]
+        : event.key === 'ArrowLeft'
+          ? tabs[(i + tabs.length - 1) % tabs.length]
+          : null;
     if (next) {
       event.preventDefault();
       next.focus();
@@ -132,18 +137,38 @@ async function loadCounters() {
       return h(
         'article',
         { class: 'panel counter-card', dataset: { testid: `dashboard-counter-${counter.name}` } },
-        h('img', { src: `${storePath()}/counters/${enc(counter.name)}/qr`, alt: t('clerk.qrAlt', { counter: counter.name }), width: 96, height: 96, loading: 'lazy' }),
+        h('img', {
+          src: `${storePath()}/counters/${enc(counter.name)}/qr`,
+          alt: t('clerk.qrAlt', { counter: counter.name }),
+          width: 96,
+          height: 96,
+          loading: 'lazy',
+        }),
         h(
           'div',
           {},
-          h('h2', {}, counter.name, ' ', h('span', { class: `badge tone-${counter.isOpen === false ? 'neutral' : 'info'}`, text: counter.isOpen === false ? t('store.counter.closed') : t(`counter.kind.${counter.kind}`, {}, counter.kind ?? '') })),
+          h(
+            'h2',
+            {},
+            counter.name,
+            ' ',
+            h('span', {
+              class: `badge tone-${counter.isOpen === false ? 'neutral' : 'info'}`,
+              text: counter.isOpen === false ? t('store.counter.closed') : t(`counter.kind.${counter.kind}`, {}, counter.kind ?? ''),
+            }),
+          ),
           counter.label && counter.label !== counter.name ? h('p', { class: 'counter-label', text: counter.label }) : null,
           h('p', { class: 'mono small counter-url', text: payUrl.replace(/^https?:\/\//, '') }),
           h(
             'div',
             { class: 'links' },
             // rel=opener: the poster tab gets this tab's session (same origin) to print the store's name.
-            h('a', { href: `/store/poster/${enc(counter.name)}?store=${enc(state.session.store)}`, target: '_blank', rel: 'opener', text: t('store.counter.poster') }),
+            h('a', {
+              href: `/store/poster/${enc(counter.name)}?store=${enc(state.session.store)}`,
+              target: '_blank',
+              rel: 'opener',
+              text: t('store.counter.poster'),
+            }),
             h('a', { href: payUrl, target: '_blank', rel: 'noopener', text: t('store.counter.payPage') }),
           ),
         ),
@@ -151,7 +176,9 @@ async function loadCounters() {
     }),
   );
   for (const id of ['schedule-counter', 'import-counter']) {
-    byId(id).replaceChildren(...state.counters.map((c) => h('option', { value: c.name, text: `${c.name} · ${c.label}`, selected: c.kind === 'route' })));
+    byId(id).replaceChildren(
+      ...state.counters.map((c) => h('option', { value: c.name, text: `${c.name} · ${c.label}`, selected: c.kind === 'route' })),
+    );
   }
 }
 
@@ -164,7 +191,20 @@ async function loadStaff() {
     const staff = listOf(answer, 'staff');
     byId('staff-body').replaceChildren(
       ...staff.map((member) =>
-        h('tr', {}, h('td', { text: member.name ?? '' }), h('td', { class: 'mono', text: member.username ?? '' }), h('td', {}, h('span', { class: `badge tone-${member.role === 'manager' ? 'cancel' : 'info'}`, text: t(`role.${member.role}`, {}, member.role ?? '') }))),
+        h(
+          'tr',
+          {},
+          h('td', { text: member.name ?? '' }),
+          h('td', { class: 'mono', text: member.username ?? '' }),
+          h(
+            'td',
+            {},
+            h('span', {
+              class: `badge tone-${member.role === 'manager' ? 'cancel' : 'info'}`,
+              text: t(`role.${member.role}`, {}, member.role ?? ''),
+            }),
+          ),
+        ),
       ),
     );
   } catch (error) {
@@ -274,7 +314,10 @@ byId('product-form').addEventListener('submit', async (event) => {
   }
   await busy(event.submitter, async () => {
     try {
-      const saved = await api('PUT', `${storePath()}/products/${enc(barcode)}`, { ...auth(), body: { name, sku, price: { value, currency } } });
+      const saved = await api('PUT', `${storePath()}/products/${enc(barcode)}`, {
+        ...auth(),
+        body: { name, sku, price: { value, currency } },
+      });
       state.products.set(barcode, { barcode, name, sku, price: { value, currency }, ...(saved && typeof saved === 'object' ? saved : {}) });
       paintProducts();
       byId('product-form').reset();
@@ -304,11 +347,23 @@ async function searchEntries() {
             h(
               'tr',
               {},
-              h('td', {}, entry.customerName ?? '', entry.customerRef ? h('div', { class: 'muted small mono', text: entry.customerRef }) : null),
+              h(
+                'td',
+                {},
+                entry.customerName ?? '',
+                entry.customerRef ? h('div', { class: 'muted small mono', text: entry.customerRef }) : null,
+              ),
               h('td', { text: entry.description ?? '' }),
               h('td', { text: formatDateTime(entry.dueAt, state.timezone) }),
               h('td', { class: 'num', text: formatMoney(entry.amount) }),
-              h('td', {}, h('span', { class: `badge tone-${entry.status === 'collected' ? 'ok' : entry.status === 'presented' ? 'warn' : entry.status === 'cancelled' ? 'neutral' : 'info'}`, text: t(`entry.${entry.status}`, {}, entry.status ?? '') })),
+              h(
+                'td',
+                {},
+                h('span', {
+                  class: `badge tone-${entry.status === 'collected' ? 'ok' : entry.status === 'presented' ? 'warn' : entry.status === 'cancelled' ? 'neutral' : 'info'}`,
+                  text: t(`entry.${entry.status}`, {}, entry.status ?? ''),
+                }),
+              ),
             ),
           )),
     );
@@ -336,8 +391,17 @@ function addEntryRow() {
     field('customerRef', t('store.schedules.customerRef'), { class: 'mono' }),
     field('description', t('store.schedules.description')),
     field('amount', `${t('clerk.amount')} (${state.currency ?? ''})`, { inputmode: 'decimal', class: 'mono', required: true }),
-    field('dueAt', `${t('store.schedules.due')}${state.timezone ? ` (${state.timezone})` : ''}`, { type: 'datetime-local', required: true }),
-    h('button', { type: 'button', class: 'btn btn-ghost icon-btn', 'aria-label': t('clerk.remove'), text: '×', on: { click: () => row.remove() } }),
+    field('dueAt', `${t('store.schedules.due')}${state.timezone ? ` (${state.timezone})` : ''}`, {
+      type: 'datetime-local',
+      required: true,
+    }),
+    h('button', {
+      type: 'button',
+      class: 'btn btn-ghost icon-btn',
+      'aria-label': t('clerk.remove'),
+      text: '×',
+      on: { click: () => row.remove() },
+    }),
   );
   byId('entry-rows').append(row);
 }
@@ -439,12 +503,13 @@ function salesQuery() {
 /** One row of the sales answer, whatever the API names its fields. */
 function saleRow(row, groupBy) {
   const key = row.key ?? row.group ?? row[groupBy] ?? row.day ?? row.date ?? row.counter ?? row.staff ?? row.method ?? '—';
-  const money = (v) => (v && typeof v === 'object' ? v : typeof v === 'number' ? { value: v, currency: row.currency ?? state.currency ?? 'JPY' } : null);
+  const money = (v) =>
+    v && typeof v === 'object' ? v : typeof v === 'number' ? { value: v, currency: row.currency ?? state.currency ?? 'JPY' } : null;
   const net = money(row.net ?? row.total ?? row.amount);
   const gross = money(row.gross ?? row.sales ?? row.captured);
   const refunds = money(row.refunds ?? row.refunded ?? row.reversals);
   return {
-    key: String(typeof key === 'object' ? key.name ?? key.label ?? key.id : key),
+    key: String(typeof key === 'object' ? (key.name ?? key.label ?? key.id) : key),
     label: row.label ?? row.name ?? null,
     count: row.count ?? row.salesCount ?? row.captures ?? null,
     refundCount: row.refundCount ?? row.reversalCount ?? null,
@@ -469,7 +534,10 @@ async function loadSales() {
           {},
           h('td', { text: r.label ?? r.key }),
           h('td', { class: 'num', text: r.count ?? '' }),
-          h('td', { class: 'num', text: r.refunds ? formatMoney({ ...r.refunds, value: -Math.abs(r.refunds.value) }) : r.refundCount ?? '' }),
+          h('td', {
+            class: 'num',
+            text: r.refunds ? formatMoney({ ...r.refunds, value: -Math.abs(r.refunds.value) }) : (r.refundCount ?? ''),
+          }),
           h('td', { class: 'num', text: r.net ? formatMoney(r.net) : '—' }),
         ),
       ),
@@ -477,7 +545,9 @@ async function loadSales() {
     const currency = rows.find((r) => r.net)?.net.currency ?? state.currency ?? 'JPY';
     const sum = (pick) => rows.reduce((s, r) => s + (pick(r) ?? 0), 0);
     byId('sales-total-count').textContent = rows.some((r) => r.count !== null) ? String(sum((r) => r.count)) : '';
-    byId('sales-total-refunds').textContent = rows.some((r) => r.refunds) ? formatMoney({ value: -sum((r) => Math.abs(r.refunds?.value ?? 0)), currency }) : '';
+    byId('sales-total-refunds').textContent = rows.some((r) => r.refunds)
+      ? formatMoney({ value: -sum((r) => Math.abs(r.refunds?.value ?? 0)), currency })
+      : '';
     byId('sales-total-net').textContent = formatMoney({ value: sum((r) => r.net?.value), currency });
     show('sales-table', rows.length > 0);
     const bars = rows.map((r) => ({ label: r.label ?? r.key, value: r.net?.value ?? 0, currency: r.net?.currency ?? currency }));
@@ -512,9 +582,15 @@ function niceStep(span) {
 }
 
 function shortMoney(value, currency) {
-  const exponent = { JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, UGX: 0, XAF: 0, XOF: 0, BHD: 3, JOD: 3, KWD: 3, OMR: 3, TND: 3 }[currency] ?? 2;
+  const exponent =
+    { JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, UGX: 0, XAF: 0, XOF: 0, BHD: 3, JOD: 3, KWD: 3, OMR: 3, TND: 3 }[currency] ?? 2;
   try {
-    return new Intl.NumberFormat(document.documentElement.lang || undefined, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 }).format(value / 10 ** exponent);
+    return new Intl.NumberFormat(document.documentElement.lang || undefined, {
+      style: 'currency',
+      currency,
+      notation: 'compact',
+      maximumFractionDigits: 1,
+    }).format(value / 10 ** exponent);
   } catch {
     return String(value);
   }
@@ -559,7 +635,13 @@ function drawChart(container, data) {
       ),
     );
     if (data.length <= 12 && d.value !== 0) {
-      nodes.push(h('svg:text', { class: 'bar-value', x: cx, y: d.value >= 0 ? top - 6 : top + barH + 14, 'text-anchor': 'middle' }, shortMoney(d.value, currency)));
+      nodes.push(
+        h(
+          'svg:text',
+          { class: 'bar-value', x: cx, y: d.value >= 0 ? top - 6 : top + barH + 14, 'text-anchor': 'middle' },
+          shortMoney(d.value, currency),
+        ),
+      );
     }
     if (i % every === 0) {
       const label = /^\d{4}-\d{2}-\d{2}$/.test(d.label) ? d.label.slice(5) : d.label.length > 12 ? `${d.label.slice(0, 11)}…` : d.label;
@@ -582,7 +664,10 @@ byId('sales-csv').addEventListener('click', async (event) => {
     try {
       const response = await api('GET', `${storePath()}/sales?${salesQuery()}`, { ...auth(), accept: 'text/csv', raw: true });
       const blob = await response.blob();
-      downloadBlob(new Blob([blob], { type: 'text/csv' }), `sales-${state.session.store}-${salesFrom.value}_${salesTo.value}-${byId('sales-group').value}.csv`);
+      downloadBlob(
+        new Blob([blob], { type: 'text/csv' }),
+        `sales-${state.session.store}-${salesFrom.value}_${salesTo.value}-${byId('sales-group').value}.csv`,
+      );
     } catch (error) {
       if (handleAuthError(error)) return;
       say('sales-error', errorMessage(error));

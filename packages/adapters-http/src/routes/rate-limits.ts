@@ -33,3 +33,15 @@ export function portalRateLimit(context: HttpContext): FastifyContextConfig {
     rateLimit: { max: rule.max, timeWindow: rule.timeWindowMs, keyGenerator: (request: FastifyRequest) => `portal|${request.ip}` },
   };
 }
+
+/**
+ * Route config of the QR image limit: its own bucket, five times the portal's, because every
+ * clerk terminal and poster loads QR images and must not starve phones polling the portal.
+ */
+export function qrRateLimit(context: HttpContext): FastifyContextConfig {
+  const rule = context.options.rateLimits.portal;
+  if (rule === false) return { rateLimit: false };
+  return {
+    rateLimit: { max: rule.max * 5, timeWindow: rule.timeWindowMs, keyGenerator: (request: FastifyRequest) => `qr|${request.ip}` },
+  };
+}

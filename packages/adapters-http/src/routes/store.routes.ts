@@ -6,7 +6,7 @@ import { counterParams, errorResponses, storeParams } from '../dto/common.schema
 import { ApiError } from '../errors/api-error';
 import { payUrlOf, presentCounter, presentStaff, presentStore } from '../presenters/store.presenter';
 import { publicUrlOf, type HttpContext } from './http-context';
-import { portalRateLimit } from './rate-limits';
+import { qrRateLimit } from './rate-limits';
 import { counterSchema, staffSchema, storeSchema } from './store.schemas';
 
 type StoreRoute = { Params: { store: string } };
@@ -72,7 +72,7 @@ export async function storeRoutes(app: FastifyInstance, context: HttpContext): P
   app.get<{ Params: { store: string; counter: string } }>(
     '/api/v1/stores/:store/counters/:counter/qr',
     {
-      config: portalRateLimit(context),
+      config: qrRateLimit(context),
       schema: {
         tags: ['store'],
         summary: "QR code (SVG) of the counter's pay page, for customers to scan; public",
