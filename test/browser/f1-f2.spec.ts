@@ -9,7 +9,8 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 const ROOT = path.resolve(__dirname, '../../..');
 const SERVER_MAIN = path.join(ROOT, 'examples/reference-server/dist/main.js');
 /** `UPDATE_SCREENSHOTS=1` refreshes the ones in the docs; otherwise they go to a temporary folder. */
-const SCREENSHOTS = process.env['UPDATE_SCREENSHOTS'] === '1' ? path.join(ROOT, 'docs/screenshots') : path.join(os.tmpdir(), 'counterpay-screenshots');
+const SCREENSHOTS =
+  process.env['UPDATE_SCREENSHOTS'] === '1' ? path.join(ROOT, 'docs/screenshots') : path.join(os.tmpdir(), 'counterpay-screenshots');
 const CHROMIUM = process.env['COUNTERPAY_CHROMIUM'] ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless',
