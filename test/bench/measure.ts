@@ -1,5 +1,9 @@
 /** Runs `body(i, worker)` `n` times with `concurrency` workers and returns operations per second. */
-export async function rate(n: number, concurrency: number, body: (i: number, worker: number) => Promise<void>): Promise<{ perSecond: number; ms: number }> {
+export async function rate(
+  n: number,
+  concurrency: number,
+  body: (i: number, worker: number) => Promise<void>,
+): Promise<{ perSecond: number; ms: number }> {
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
@@ -20,4 +24,25 @@ export async function medianRate(runs: number, measure: () => Promise<{ perSecon
   for (let i = 0; i < runs; i++) values.push((await measure()).perSecond);
   values.sort((a, b) => a - b);
   return values[Math.floor(values.length / 2)] ?? 0;
+}
+
+/** The `p`-th percentile (0–100) of `values`, nearest rank; 0 when there are none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+/** The median of `values` (the lower middle one for an even count); 0 when there are none. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/** Rounds to `digits` decimals. */
+export function round(value: number, digits = 1): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
 }

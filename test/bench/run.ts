@@ -1,45 +1,144 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lineChart } from './chart';
 import { benchCore } from './core.bench';
 import { benchPglite, benchPostgres, type DbFigures } from './db.bench';
+import { F1_STEPS } from './http-f1';
+import { benchHttp, HTTP_SIZES, type HttpFigures } from './http.bench';
 import { machineDetails } from './machine';
+
+/** Sections of the bench (`--only=`). */
+type Section = 'core' | 'library' | 'http';
+
+function option(name: string): string | undefined {
+  const given = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return given?.slice(name.length + 3);
+}
+
+const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+function describeHttp(f: HttpFigures): string[] {
+  const lines = [
+    `   F1 over HTTP, ${f.f1.clients} clients: ${f.f1.f1PerSecond} lifecycles/s (runs ${f.f1.runs.map((r) => r.perSecond).join(', ')}; errors ${f.f1.runs.reduce((n, r) => n + r.errors, 0)}); ` +
+      `raw commit rate ${f.f1.rawCommitsPerSecond}/s (${f.f1.rawCommitClients} client(s)); ${f.f1.commitsPerLifecycle} commits and ${f.f1.roundTripsPerLifecycle} round trips per lifecycle; ` +
+      `limit ${f.f1.limitF1PerSecond}/s; ratio ${f.f1.ratioToLimit} (target ≥ ${f.f1.target}: ${met(f.f1.met)})`,
+    `   stack overhead: GET transaction ${f.overhead.counterpayPerSecond} req/s vs bare Fastify + 1 query ${f.overhead.barePerSecond} req/s, ${f.overhead.connections} connections; ` +
+      `ratio ${f.overhead.ratio} (target ≥ ${f.overhead.target}: ${met(f.overhead.met)}); ${f.overhead.roundTripsPerRequest} round trips per GET; ` +
+      `server CPU ${f.overhead.counterpayCpuUsPerRequest} µs vs ${f.overhead.bareCpuUsPerRequest} µs per request`,
+    `   latency at ${f.latency.atLifecyclesPerSecond} lifecycles/s (half the max; mock network latency ${f.latency.mockNetworkLatencyMs} ms subtracted): ` +
+      F1_STEPS.map((s) => `${s} ${f.latency.endpoints[s].p50}/${f.latency.endpoints[s].p99}`).join(', ') +
+      ` ms p50/p99; worst p99 ${f.latency.worstP99Ms} ms (target ≤ ${f.latency.target}: ${met(f.latency.met)}); login p50 ${f.latency.loginMs.p50} ms`,
+    'skipped' in f.sse
+      ? `   live updates: ${f.sse.skipped}`
+      : `   live updates: ${f.sse.subscribers} SSE subscribers on ${f.sse.counters} counters; ${f.sse.deliveries}/${f.sse.expectedDeliveries} deliveries; ` +
+        `commit→delivery p50 ${f.sse.commitToDeliveryP50Ms} ms, p99 ${f.sse.commitToDeliveryP99Ms} ms; ${f.sse.memoryPerSubscriberKiB} KiB RSS ` +
+        `(${f.sse.heapPerSubscriberKiB} KiB heap) per subscriber; connected in ${f.sse.connectSeconds} s`,
+    `   memory: peak RSS ${f.memory.peakRssMiB} MiB during the F1 runs`,
+  ];
+  if (f.sweep.length > 0) lines.push(`   sweep: ${f.sweep.map((p) => `${p.clients} → ${p.f1PerSecond}/s`).join(', ')}`);
+  return lines;
+}
+
+/** The chart of F1 throughput against concurrency, both drivers. */
+function throughputChart(figures: Partial<Record<'postgres' | 'pglite', HttpFigures>>, subtitle: string): string | null {
+  const withSweep = Object.values(figures).filter((f) => f.sweep.length > 0);
+  if (withSweep.length === 0) return null;
+  const x = withSweep[0]!.sweep.map((p) => p.clients);
+  const colors = { postgres: '#336791', pglite: '#d9822b' } as const;
+  const names = { postgres: 'Postgres', pglite: 'PGlite (embedded)' } as const;
+  return lineChart({
+    title: 'F1 lifecycles per second over HTTP against concurrent clients',
+    subtitle,
+    xLabel: 'concurrent clients (one counter and one session each)',
+    yLabel: 'completed F1 lifecycles / s',
+    x,
+    series: withSweep.map((f) => ({ name: names[f.driver], color: colors[f.driver], values: f.sweep.map((p) => p.f1PerSecond) })),
+    references: withSweep.map((f) => ({ name: `${names[f.driver]} limit`, color: colors[f.driver], value: f.f1.limitF1PerSecond })),
+  });
+}
 
 /**
  * `npm run bench` (quick, as in CI) or `npm run bench -- --full` (for the docs). Every figure comes
  * with a baseline measured in the same run, because the machine is shared and noisy.
+ *
+ * Options: `--only=core,library,http` (sections), `--drivers=postgres,pglite` (HTTP section),
+ * `--no-sse`, `--profile` (writes a V8 CPU profile of the HTTP server per driver).
  */
 async function main(): Promise<void> {
   const full = process.argv.includes('--full');
+  const only = option('only')?.split(',') ?? null;
+  const want = (section: Section) => only === null || only.includes(section);
   const machine = machineDetails();
   console.log(
     `counterpay bench (${full ? 'full' : 'quick'}) on ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}`,
   );
   const results: Record<string, unknown> = { mode: full ? 'full' : 'quick', measuredAt: new Date().toISOString(), machine };
 
-  const core = await benchCore(!full);
-  results['core'] = core;
-  console.log(
-    `1. core in memory: ${core.f1PerSecond} F1 lifecycles/s sequential, ${core.f1PerSecondConcurrent16}/s with 16 counters at once ` +
-      `(bare mock network doing tokenize+authorize+capture: ${core.bareNetworkPerSecond}/s; ratio ${core.ratioToBareNetwork}); ${core.commitsPerLifecycle} commits per lifecycle`,
-  );
+  if (want('core')) {
+    const core = await benchCore(!full);
+    results['core'] = core;
+    console.log(
+      `1. core in memory: ${core.f1PerSecond} F1 lifecycles/s sequential, ${core.f1PerSecondConcurrent16}/s with 16 counters at once ` +
+        `(bare mock network doing tokenize+authorize+capture: ${core.bareNetworkPerSecond}/s; ratio ${core.ratioToBareNetwork}); ${core.commitsPerLifecycle} commits per lifecycle`,
+    );
+  }
 
   const describe = (f: DbFigures) =>
     `${f.f1PerSecond} F1 lifecycles/s with ${f.clients} client(s); raw commit rate ${f.rawCommitsPerSecond}/s; ` +
     `${f.commitsPerLifecycle} commits and ${f.roundTripsPerLifecycle} round trips per lifecycle; limit ${f.limitF1PerSecond}/s; ratio ${f.ratioToLimit}`;
   const postgresUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'];
-  if (postgresUrl !== undefined) {
-    const pg = await benchPostgres(postgresUrl, !full);
-    results['postgres'] = pg;
-    console.log(`2. library on Postgres: ${describe(pg)}`);
-  } else {
-    console.log('2. library on Postgres: skipped (set TEST_DATABASE_URL or BENCH_DATABASE_URL)');
+  if (want('library')) {
+    if (postgresUrl !== undefined) {
+      const pg = await benchPostgres(postgresUrl, !full);
+      results['postgres'] = pg;
+      console.log(`2. library on Postgres: ${describe(pg)}`);
+    } else {
+      console.log('2. library on Postgres: skipped (set TEST_DATABASE_URL or BENCH_DATABASE_URL)');
+    }
+    const pglite = await benchPglite(!full);
+    results['pglite'] = pglite;
+    console.log(`3. library on PGlite (in memory): ${describe(pglite)}`);
   }
-  const pglite = await benchPglite(!full);
-  results['pglite'] = pglite;
-  console.log(`3. library on PGlite (in memory): ${describe(pglite)}`);
 
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
+  if (want('http')) {
+    const drivers = (option('drivers')?.split(',') ?? ['postgres', 'pglite']).filter(
+      (d): d is 'postgres' | 'pglite' => (d === 'postgres' && postgresUrl !== undefined) || d === 'pglite',
+    );
+    if (postgresUrl === undefined) console.log('HTTP on Postgres: skipped (set TEST_DATABASE_URL or BENCH_DATABASE_URL)');
+    const profile = process.argv.includes('--profile') ? mkdtempSync(join(tmpdir(), 'counterpay-profile-')) : undefined;
+    const sizes = HTTP_SIZES[full ? 'full' : 'quick'];
+    const http: Partial<Record<'postgres' | 'pglite', HttpFigures>> = {};
+    for (const driver of drivers) {
+      const figures = await benchHttp(driver, sizes, {
+        ...(postgresUrl === undefined ? {} : { postgresUrl }),
+        ...(profile === undefined ? {} : { cpuProfileDir: join(profile, driver) }),
+        skipSse: process.argv.includes('--no-sse'),
+      });
+      http[driver] = figures;
+      console.log(`HTTP on ${driver === 'postgres' ? 'Postgres' : 'PGlite (files, as the reference server)'}:`);
+      for (const line of describeHttp(figures)) console.log(line);
+    }
+    if (profile !== undefined) console.log(`CPU profiles of the server: ${profile}`);
+    const per = <T>(pick: (f: HttpFigures) => T) => Object.fromEntries(Object.entries(http).map(([d, f]) => [d, pick(f)]));
+    results['httpF1'] = per((f) => f.f1);
+    results['stackOverhead'] = per((f) => f.overhead);
+    results['latency'] = per((f) => f.latency);
+    results['liveUpdates'] = per((f) => f.sse);
+    results['memory'] = per((f) => f.memory);
+    results['throughputSweep'] = per((f) => f.sweep);
+    const svg = full
+      ? throughputChart(http, `${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.cpuModel}; npm run bench -- --full`)
+      : null;
+    if (svg !== null) {
+      const chart = join(dir, 'throughput.svg');
+      writeFileSync(chart, svg);
+      console.log(`written ${chart}`);
+    }
+  }
+
   const file = join(dir, full ? 'latest.json' : 'quick.json');
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`written ${file}`);

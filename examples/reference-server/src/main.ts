@@ -21,6 +21,15 @@ function banner(config: ServerConfig, server: ReferenceServer, address: string):
     `  API docs     ${url}/docs`,
     `  pay page     ${url}/c/${DEMO_STORE}/C11   (demo store: clerk/clerk, manager/manager)`,
     `  storage      ${storage}${server.seeded ? ', demo store seeded' : ''}`,
+    `  card network ${config.networkUrl ?? 'mock network in this process'}`,
+    ...(config.crash === null
+      ? []
+      : [
+          `  CRASH POINTS ${Object.entries(config.crash.probabilities)
+            .map(([point, p]) => `${point}:${p}`)
+            .join(',')} seed ${config.crash.seed}   (tests only: this process SIGKILLs itself)`,
+        ]),
+    ...(config.rateLimits ? [] : ['  rate limits  off (COUNTERPAY_RATE_LIMITS)']),
     config.adminTokenGenerated
       ? `  admin token  ${config.adminToken}   (generated; set COUNTERPAY_ADMIN_TOKEN to keep one)`
       : '  admin token  from COUNTERPAY_ADMIN_TOKEN',

@@ -2,6 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { createPglitePersistence, createPostgresPersistence } from '@counterpay/adapters-db';
 import type { AccessTokenStore, EventStream, IdempotencyStore, PosLookup, UnitOfWork } from '@counterpay/core';
 import { InMemoryAccessTokenStore, InMemoryIdempotencyStore, InMemoryUnitOfWork } from '@counterpay/core/testing';
+// webhooks
+import { TypeOrmWebhookStore, type Persistence } from '@counterpay/adapters-db';
+import type { EventPublisher, WebhookStore } from '@counterpay/core';
+import { InMemoryWebhookStore } from '@counterpay/core/testing';
 
 /** What the server runs on, whichever the database. */
 export interface ServerPersistence {
@@ -11,6 +15,10 @@ export interface ServerPersistence {
   readonly events: EventStream;
   readonly idempotency: IdempotencyStore;
   readonly accessTokens: AccessTokenStore;
+  /** Webhook endpoints and deliveries. */
+  readonly webhooks: WebhookStore;
+  /** Hands every event committed from now on to `publisher` (the webhook dispatcher). */
+  addPublisher(publisher: EventPublisher): void;
   /** Database reachable and migrated. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -45,6 +53,8 @@ export async function openPersistence(choice: PersistenceChoice): Promise<Server
         events: uow.db.bus,
         idempotency: new InMemoryIdempotencyStore(),
         accessTokens: new InMemoryAccessTokenStore(),
+        webhooks: new InMemoryWebhookStore(),
+        addPublisher: (publisher) => void uow.db.bus.subscribeAll((event) => void publisher.publish([event]).catch(() => undefined)),
         ready: () => Promise.resolve(true),
         close: () => Promise.resolve(),
       };
@@ -52,13 +62,15 @@ export async function openPersistence(choice: PersistenceChoice): Promise<Server
   }
 }
 
-function pick(db: Omit<ServerPersistence, 'kind'>): Omit<ServerPersistence, 'kind'> {
+function pick(db: Persistence): Omit<ServerPersistence, 'kind'> {
   return {
     uow: db.uow,
     posLookup: db.posLookup,
     events: db.events,
     idempotency: db.idempotency,
     accessTokens: db.accessTokens,
+    webhooks: new TypeOrmWebhookStore(db.dataSource),
+    addPublisher: (publisher) => void db.events.addPublisher(publisher),
     ready: () => db.ready(),
     close: () => db.close(),
   };

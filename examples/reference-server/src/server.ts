@@ -1,17 +1,21 @@
-import { MockCardNetwork, MockSettlementGateway } from '@counterpay/adapters-payment';
+import { HttpSettlementGateway, MockCardNetwork, MockSettlementGateway } from '@counterpay/adapters-payment';
 import { counterpayHttp, counterpayLoggerOptions, type LogDestination, type ScryptCost } from '@counterpay/adapters-http';
-import { Counterpay, CryptoIdGenerator, Sha256SecretHasher, SystemClock } from '@counterpay/core';
+import { Counterpay, CryptoIdGenerator, Sha256SecretHasher, SystemClock, type SettlementGateway } from '@counterpay/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config';
+import { CrashHook, CrashingSettlementGateway, CrashingUnitOfWork } from './crash-points';
 import { seedDemo } from './demo-seed';
 import { openPersistence, type PersistenceChoice, type ServerPersistence } from './persistence';
 import { DEFAULT_WORKER_INTERVALS, startWorkers, type WorkerIntervals, type Workers } from './workers';
+// webhooks
+import { WebhookDispatcher } from '@counterpay/adapters-http';
 
 /** A composed server, ready to listen. */
 export interface ReferenceServer {
   readonly app: FastifyInstance;
   readonly counterpay: Counterpay;
-  readonly network: MockCardNetwork;
+  /** The mock card network in this process; null when `networkUrl` points to a network process. */
+  readonly network: MockCardNetwork | null;
   readonly persistence: ServerPersistence;
   /** True when this start seeded the demo store. */
   readonly seeded: boolean;
@@ -34,18 +38,26 @@ export function persistenceOf(config: ServerConfig): PersistenceChoice {
   return config.databaseUrl === null ? { kind: 'pglite', dataDir: config.dataDir } : { kind: 'postgres', url: config.databaseUrl };
 }
 
+function cardNetworkOf(config: ServerConfig, clock: SystemClock): { network: MockCardNetwork | null; gateway: SettlementGateway } {
+  if (config.networkUrl !== null) return { network: null, gateway: new HttpSettlementGateway({ baseUrl: config.networkUrl }) };
+  const network = new MockCardNetwork({ clock: () => clock.now() });
+  return { network, gateway: new MockSettlementGateway(network) };
+}
+
 /**
- * The composition root: persistence, the in-process mock card network, the library, the HTTP
- * plugin, the demo seed and the workers.
+ * The composition root: persistence, the card network (the mock in process, or a network process
+ * over HTTP), the library, the HTTP plugin, the demo seed and the workers. With `config.crash`
+ * (tests only) the gateway and the unit of work are wrapped in crash points, armed once listening.
  */
 export async function createReferenceServer(config: ServerConfig, overrides: ReferenceServerOverrides = {}): Promise<ReferenceServer> {
   const persistence = await openPersistence(overrides.persistence ?? persistenceOf(config));
   const clock = new SystemClock();
-  const network = new MockCardNetwork({ clock: () => clock.now() });
+  const { network, gateway } = cardNetworkOf(config, clock);
+  const crashHook = config.crash === null ? null : new CrashHook(config.crash);
   const counterpay = new Counterpay({
-    uow: persistence.uow,
+    uow: crashHook === null ? persistence.uow : new CrashingUnitOfWork(persistence.uow, crashHook),
     posLookup: persistence.posLookup,
-    gateway: new MockSettlementGateway(network),
+    gateway: crashHook === null ? gateway : new CrashingSettlementGateway(gateway, crashHook),
     clock,
     ids: new CryptoIdGenerator(),
     hasher: new Sha256SecretHasher(),
@@ -62,6 +74,17 @@ export async function createReferenceServer(config: ServerConfig, overrides: Ref
       }),
     });
     app = server;
+    // webhooks: queued from the outbox relay, sent by a worker started in listen(); http and private URLs only in development
+    const allowInsecureUrls = config.publicUrl.startsWith('http:');
+    const webhooks = new WebhookDispatcher({
+      store: persistence.webhooks,
+      repositories: persistence.uow.repositories,
+      clock,
+      ids: counterpay.deps.ids,
+      allowInsecureUrls,
+      onError: (error) => server.log.warn({ err: error }, 'webhook worker failed'),
+    });
+    persistence.addPublisher(webhooks);
     await server.register(counterpayHttp, {
       counterpay,
       events: persistence.events,
@@ -70,6 +93,8 @@ export async function createReferenceServer(config: ServerConfig, overrides: Ref
       adminToken: config.adminToken,
       publicUrl: config.publicUrl,
       readiness: () => persistence.ready(),
+      webhooks: { store: persistence.webhooks, dispatcher: webhooks, allowInsecureUrls }, // webhooks
+      ...(config.rateLimits ? {} : { rateLimits: false as const }),
       ...(overrides.passwordCost === undefined ? {} : { passwordCost: overrides.passwordCost }),
     });
     await server.ready();
@@ -85,13 +110,20 @@ export async function createReferenceServer(config: ServerConfig, overrides: Ref
         const address = await server.listen({ port: config.port, host: config.host });
         workers ??= startWorkers(
           { counterpay, idempotency: persistence.idempotency, accessTokens: persistence.accessTokens, log: server.log },
-          overrides.workerIntervals ?? DEFAULT_WORKER_INTERVALS,
+          overrides.workerIntervals ?? {
+            ...DEFAULT_WORKER_INTERVALS,
+            recoveryMs: config.recoveryIntervalMs,
+            recoveryGraceMs: config.recoveryGraceMs,
+          },
         );
+        crashHook?.arm();
+        webhooks.start(); // webhooks
         return address;
       },
       close() {
         closing ??= (async () => {
           await workers?.stop();
+          await webhooks.stop(); // webhooks
           await server.close();
           await persistence.close();
         })();

@@ -8,10 +8,20 @@ export interface WorkerIntervals {
   readonly recoveryMs: number;
   /** Purge of idempotency keys older than 24 h and of expired sessions (default 1 h). */
   readonly purgeMs: number;
+  /**
+   * How long a transaction stays in a `…ing` state before recovery takes it up (default 30 s):
+   * time for the process that sent the operation to record its answer.
+   */
+  readonly recoveryGraceMs?: number;
 }
 
 /** Default intervals. */
-export const DEFAULT_WORKER_INTERVALS: WorkerIntervals = { expiryMs: 5_000, recoveryMs: 15_000, purgeMs: 3_600_000 };
+export const DEFAULT_WORKER_INTERVALS: WorkerIntervals = {
+  expiryMs: 5_000,
+  recoveryMs: 15_000,
+  purgeMs: 3_600_000,
+  recoveryGraceMs: 30_000,
+};
 
 /** Idempotency keys are kept this long. */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
@@ -69,7 +79,7 @@ export function startWorkers(
     report.examined > 0 ? { examined: report.examined, resolved: report.resolved, failed: report.failed } : null;
 
   every('expiry', intervals.expiryMs, async () => worth(await counterpay.expireDue()));
-  every('recovery', intervals.recoveryMs, async () => worth(await counterpay.recoverInFlight()));
+  every('recovery', intervals.recoveryMs, async () => worth(await counterpay.recoverInFlight(intervals.recoveryGraceMs)));
   every('purge', intervals.purgeMs, async () => {
     const now = counterpay.deps.clock.now();
     const keys = await idempotency.purge(new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS));

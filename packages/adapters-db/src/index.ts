@@ -24,3 +24,4 @@ export { pgliteDataSource, postgresDataSource, MIGRATIONS_TABLE } from './driver
 export { ENTITIES } from './entities';
 export * from './entities';
 export { MIGRATIONS } from './migrations';
+export { TypeOrmWebhookStore } from './repositories/typeorm-webhook.store';

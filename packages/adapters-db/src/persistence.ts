@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { pgliteDataSource, postgresDataSource } from './drivers/data-sources';
 import { applyMigrations, migrationsApplied } from './drivers/migration.runner';
 import { countPgRoundTrips } from './drivers/pg-client.instrumentation';
+import { PgliteMaintenance } from './drivers/pglite-maintenance';
 import { pgliteSessionHolder, type PgliteHandle } from './drivers/pglite-pool';
 import { SessionLock } from './drivers/session.lock';
 import { RoundTripCounter } from './instrumentation/round-trip.counter';
@@ -57,6 +58,11 @@ export interface PostgresPersistenceOptions extends PersistenceOptions {
 export interface PglitePersistenceOptions extends PersistenceOptions {
   /** Directory of the database files; undefined → in memory (gone on close). */
   readonly dataDir?: string;
+  /**
+   * Run `VACUUM (ANALYZE)` as the database grows, as autovacuum would on a server (default true;
+   * PGlite runs no autovacuum). See `PgliteMaintenance`.
+   */
+  readonly autovacuum?: boolean;
 }
 
 async function assemble(
@@ -66,6 +72,7 @@ async function assemble(
   options: PersistenceOptions,
   scope: WorkScope | undefined,
   shutdown: () => Promise<void>,
+  afterCommit: () => void = () => undefined,
 ): Promise<Persistence> {
   let relay: OutboxRelay | null = null;
   try {
@@ -79,8 +86,12 @@ async function assemble(
   }
   for (const publisher of options.publishers ?? []) relay.addPublisher(publisher);
   const events = relay;
-  const uow = new TypeOrmUnitOfWork(dataSource, scope);
-  const pool = new PoolExecutor(dataSource);
+  const committed = () => {
+    events.committed();
+    afterCommit();
+  };
+  const uow = new TypeOrmUnitOfWork(dataSource, scope, committed);
+  const pool = new PoolExecutor(dataSource, committed);
   let closing: Promise<void> | null = null;
   return {
     dataSource,
@@ -142,8 +153,21 @@ export async function createPglitePersistence(options: PglitePersistenceOptions 
     throw e;
   }
   const scope: WorkScope = (work) => pgliteSessionHolder.run(db, work);
-  return assemble(dataSource, roundTrips, new PgliteOutboxSource(handle), options, scope, async () => {
-    await dataSource.destroy();
-    await db.close();
-  });
+  const maintenance = new PgliteMaintenance(
+    handle,
+    options.onError ?? ((e) => process.emitWarning(`counterpay PGlite maintenance: ${String(e)}`)),
+  );
+  return assemble(
+    dataSource,
+    roundTrips,
+    new PgliteOutboxSource(handle),
+    options,
+    scope,
+    async () => {
+      await maintenance.close();
+      await dataSource.destroy();
+      await db.close();
+    },
+    options.autovacuum === false ? undefined : () => maintenance.committed(),
+  );
 }

@@ -1,5 +1,6 @@
 import type { AccessTokenStore, Counterpay, EventStream, IdempotencyStore } from '@counterpay/core';
 import type { ScryptCost } from './auth/password-hasher';
+import type { WebhookHttpOptions } from './webhooks/webhook-http.options';
 
 /** A rate limit: at most `max` requests per `timeWindowMs` for one key (IP, or IP and store). */
 export interface RateLimitRule {
@@ -37,6 +38,12 @@ export interface CounterpayHttpOptions {
   readonly rateLimits?: RateLimits | false;
   /** Interval of SSE heartbeat comments; default 15 s. */
   readonly sseHeartbeatMs?: number;
+  /**
+   * How long a process remembers a staff session or API key it found (so a signed-in caller's
+   * requests do not each look it up); default 1000 ms, 0 turns it off. A logout or key revocation
+   * takes effect at once in the process that served it, and in other processes within this time.
+   */
+  readonly credentialCacheMs?: number;
   /** scrypt cost of passwords set through the API; default N = 2^15. */
   readonly passwordCost?: ScryptCost;
   /** Largest JSON body accepted; default 64 KiB (CSV imports: 1 MiB). */
@@ -45,6 +52,8 @@ export interface CounterpayHttpOptions {
   readonly docs?: boolean;
   /** Register the web pages (`pagesPlugin`); default true. */
   readonly pages?: boolean;
+  /** Webhook endpoints and delivery log routes; absent → not served. */
+  readonly webhooks?: WebhookHttpOptions;
 }
 
 /** The options with every default applied. */
@@ -53,6 +62,7 @@ export interface ResolvedHttpOptions extends CounterpayHttpOptions {
   readonly readiness: () => Promise<boolean>;
   readonly rateLimits: { readonly login: RateLimitRule | false; readonly portal: RateLimitRule | false };
   readonly sseHeartbeatMs: number;
+  readonly credentialCacheMs: number;
   readonly passwordCost: ScryptCost;
   readonly bodyLimit: number;
   readonly docs: boolean;
@@ -77,6 +87,7 @@ export function resolveHttpOptions(options: CounterpayHttpOptions): ResolvedHttp
     readiness: options.readiness ?? (() => Promise.resolve(true)),
     rateLimits: { login: limits.login ?? DEFAULT_LOGIN_LIMIT, portal: limits.portal ?? DEFAULT_PORTAL_LIMIT },
     sseHeartbeatMs: options.sseHeartbeatMs ?? 15_000,
+    credentialCacheMs: options.credentialCacheMs ?? 1000,
     passwordCost: options.passwordCost ?? {},
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     docs: options.docs ?? true,

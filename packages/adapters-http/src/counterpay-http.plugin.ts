@@ -1,15 +1,16 @@
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { AccessGuard } from './auth/access-guard';
 import { Authenticator } from './auth/authenticator';
+import { CachedAccessTokenStore } from './auth/credential-cache';
 import { stateOf } from './auth/request-state';
 import { resolveHttpOptions, type CounterpayHttpOptions } from './counterpay-http.options';
 import { openApiOptions } from './docs/openapi';
 import { ApiError } from './errors/api-error';
 import { handleApiError } from './errors/error-handler';
+import { installSecurityHeaders } from './headers/security-headers';
 import { installIdempotency } from './idempotency/idempotency.hooks';
 import { pagesPlugin } from './pages/index';
 import { NameDirectory } from './presenters/name-directory';
@@ -26,8 +27,10 @@ import { salesRoutes } from './routes/sales.routes';
 import { schedulesRoutes } from './routes/schedules.routes';
 import { storeRoutes } from './routes/store.routes';
 import { transactionsRoutes } from './routes/transactions.routes';
+import { webhooksRoutes } from './routes/webhooks.routes';
 import { SseHub } from './sse/sse-hub';
 import { strictValidatorCompiler } from './validation/strict-validator';
+import { strictUtf8 } from './validation/strict-utf8';
 
 /** The strict CSP of everything served here: own origin only, no inline script, never framed. */
 export const CONTENT_SECURITY_POLICY = {
@@ -48,18 +51,29 @@ export const CONTENT_SECURITY_POLICY = {
 const DOCS_CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-/** JSON bodies keep their raw text (for the idempotency fingerprint); `__proto__`/`constructor` keys are refused. */
+/**
+ * JSON bodies keep their raw text (for the idempotency fingerprint); `__proto__`/`constructor` keys
+ * are refused; JSON and CSV bodies that are not UTF-8 are refused.
+ */
 function installBodyParsers(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    stateOf(request).rawBody = body as string;
-    parseJson(request, body as string, done);
-  });
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (request, body, done) => {
-    stateOf(request).rawBody = body as string;
-    done(null, body);
-  });
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer' },
+    strictUtf8((request, body, done) => {
+      stateOf(request).rawBody = body;
+      parseJson(request, body, done);
+    }),
+  );
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'buffer' },
+    strictUtf8((request, body, done) => {
+      stateOf(request).rawBody = body;
+      done(null, body);
+    }),
+  );
 }
 
 /**
@@ -72,8 +86,10 @@ export const counterpayHttp: FastifyPluginAsync<CounterpayHttpOptions> = async (
   const options = resolveHttpOptions(rawOptions);
   const deps = options.counterpay.deps;
   const names = new NameDirectory(deps.uow.repositories);
+  const accessTokens =
+    options.credentialCacheMs > 0 ? new CachedAccessTokenStore(options.accessTokens, options.credentialCacheMs) : options.accessTokens;
   const authenticator = new Authenticator({
-    accessTokens: options.accessTokens,
+    accessTokens,
     hasher: deps.hasher,
     clock: deps.clock,
     adminToken: options.adminToken,
@@ -82,7 +98,7 @@ export const counterpayHttp: FastifyPluginAsync<CounterpayHttpOptions> = async (
   const context: HttpContext = {
     counterpay: options.counterpay,
     events: options.events,
-    accessTokens: options.accessTokens,
+    accessTokens,
     clock: deps.clock,
     hasher: deps.hasher,
     names,
@@ -104,7 +120,7 @@ export const counterpayHttp: FastifyPluginAsync<CounterpayHttpOptions> = async (
   });
   app.addHook('preClose', async () => sse.closeAll());
 
-  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } });
+  installSecurityHeaders(app, { contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } });
   await app.register(rateLimit, { global: false, errorResponseBuilder: rateLimitedError });
   if (options.docs) await app.register(swagger, openApiOptions());
 
@@ -133,6 +149,7 @@ export const counterpayHttp: FastifyPluginAsync<CounterpayHttpOptions> = async (
       salesRoutes,
       customerRoutes,
       eventsRoutes,
+      webhooksRoutes,
     ]) {
       await routes(api, context);
     }

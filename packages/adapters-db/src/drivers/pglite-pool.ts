@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import { parse, protocol, type PGlite, type Results } from '@electric-sql/pglite';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import type { RoundTripCounter } from '../instrumentation/round-trip.counter';
@@ -34,8 +34,12 @@ class PgliteClient extends EventEmitter {
     super();
   }
 
-  query(text: string | { text: string; values?: unknown[] }, values?: unknown[] | Callback, callback?: Callback): Promise<PgResult> {
-    const config = typeof text === 'string' ? { text, values: undefined } : text;
+  query(
+    text: string | { text: string; values?: unknown[]; name?: string },
+    values?: unknown[] | Callback,
+    callback?: Callback,
+  ): Promise<PgResult> {
+    const config = typeof text === 'string' ? { text, values: undefined, name: undefined } : text;
     const sql = config.text;
     const params = Array.isArray(values) ? values : config.values;
     const done = typeof values === 'function' ? values : callback;
@@ -43,7 +47,12 @@ class PgliteClient extends EventEmitter {
       let succeeded = false;
       let changed = 0;
       try {
-        const result = params !== undefined && params.length > 0 ? await this.db.query(sql, params) : lastOf(await this.db.exec(sql));
+        const result =
+          config.name !== undefined && params !== undefined
+            ? await runPrepared(this.db, config.name, sql, params)
+            : params !== undefined && params.length > 0
+              ? await this.db.query(sql, params)
+              : lastOf(await this.db.exec(sql));
         succeeded = true;
         changed = Math.max(result.affectedRows ?? 0, result.rows.length);
         return {
@@ -64,6 +73,62 @@ class PgliteClient extends EventEmitter {
       );
     return promise;
   }
+}
+
+/** Parameter type ids of the statements prepared on each PGlite session, by statement name. */
+const preparedStatements = new WeakMap<PGlite, Map<string, readonly number[]>>();
+
+function concat(messages: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(messages.reduce((n, m) => n + m.length, 0));
+  let offset = 0;
+  for (const m of messages) {
+    out.set(m, offset);
+    offset += m.length;
+  }
+  return out;
+}
+
+/**
+ * Runs a named prepared statement, the way `pg` does: parsed (and described) once per session, then
+ * bind, describe, execute and sync go to PGlite as one batch of protocol messages. `PGlite.query`
+ * would parse and describe the text anew and make five calls into the database for every statement.
+ * Values are serialized as `PGlite.query` serializes them; a failed statement throws its
+ * `DatabaseError` once the batch (and so the sync) has been processed.
+ */
+export async function runPrepared<R = Record<string, unknown>>(
+  db: PGlite,
+  name: string,
+  text: string,
+  params: readonly unknown[],
+): Promise<Results<R>> {
+  let statements = preparedStatements.get(db);
+  if (statements === undefined) {
+    statements = new Map();
+    preparedStatements.set(db, statements);
+  }
+  let known = statements.get(name);
+  if (known === undefined) {
+    const described = await db.execProtocol(
+      concat([protocol.serialize.parse({ name, text }), protocol.serialize.describe({ type: 'S', name }), protocol.serialize.sync()]),
+    );
+    known = parse.parseDescribeStatementResults(described.messages);
+    statements.set(name, known);
+  }
+  const types = known;
+  const values = params.map((param, i) => {
+    if (param === null || param === undefined) return null;
+    const serialize = db.serializers[types[i] ?? 0];
+    return serialize === undefined ? String(param) : serialize(param);
+  });
+  const { messages } = await db.execProtocol(
+    concat([
+      protocol.serialize.bind({ statement: name, values }),
+      protocol.serialize.describe({ type: 'P' }),
+      protocol.serialize.execute({}),
+      protocol.serialize.sync(),
+    ]),
+  );
+  return (parse.parseResults(messages, db.parsers)[0] ?? { rows: [], fields: [], affectedRows: 0 }) as Results<R>;
 }
 
 function lastOf(results: Awaited<ReturnType<PGlite['exec']>>): Awaited<ReturnType<PGlite['query']>> {

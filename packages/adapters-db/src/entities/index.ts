@@ -10,6 +10,7 @@ import { StaffEntity } from './staff.entity';
 import { StoreEntity } from './store.entity';
 import { TransactionEventEntity } from './transaction-event.entity';
 import { TransactionEntity } from './transaction.entity';
+import { WEBHOOK_ENTITIES } from './webhook.entities';
 
 export {
   AccessTokenEntity,
@@ -40,4 +41,6 @@ export const ENTITIES = [
   SalesLedgerEntryEntity,
   IdempotencyKeyEntity,
   AccessTokenEntity,
+  ...WEBHOOK_ENTITIES,
 ] as const;
+export * from './webhook.entities';

@@ -1,4 +1,6 @@
 import { Initial1795219200000 } from './1795219200000-initial.migration';
+import { Webhooks1795392000000 } from './1795392000000-webhooks.migration';
+import { RelayAnnounces1795478400000 } from './1795478400000-relay-announces.migration';
 
 /** Every migration, oldest first (applied at start by `applyMigrations`). */
-export const MIGRATIONS: (new () => object)[] = [Initial1795219200000];
+export const MIGRATIONS: (new () => object)[] = [Initial1795219200000, Webhooks1795392000000, RelayAnnounces1795478400000];

@@ -1,4 +1,4 @@
-/** The channel the outbox trigger NOTIFYs after each insert into `transaction_events`. */
+/** The channel on which a process's relay announces that it committed outbox rows. */
 export const OUTBOX_CHANNEL = 'counterpay_events';
 
 /** A position in the outbox: the writer's transaction id, then the event id. */
@@ -43,6 +43,8 @@ export interface OutboxSource {
   head(): Promise<OutboxCursor>;
   /** Up to `limit` rows after `after` (see {@link OUTBOX_READ_SQL}). */
   read(after: OutboxCursor, limit: number): Promise<Record<string, unknown>[]>;
-  /** Calls `wake` whenever rows may have been committed; resolves to a stop function. */
+  /** Calls `wake` whenever another process announces committed rows; resolves to a stop function. */
   listen(wake: () => void): Promise<() => Promise<void>>;
+  /** Tells the other processes' relays that this process committed rows. */
+  announce(): Promise<void>;
 }

@@ -2,7 +2,9 @@ import type { PublishedEvent } from '@counterpay/core';
 import { CounterMother, expectOk, StoreMother, TransactionMother } from '@counterpay/core/testing';
 import { expect } from 'chai';
 import { ResultAsync } from 'neverthrow';
+import { Client } from 'pg';
 import { createPostgresPersistence, type Persistence } from '../persistence';
+import { OUTBOX_CHANNEL } from './outbox.queries';
 import { onEveryDriver, waitFor } from '../testing/drivers.fixture';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../testing/test-database';
 
@@ -96,23 +98,59 @@ describe('Outbox relay across processes (postgres)', () => {
     expect(onB.map((e) => [e.type, e.transactionId])).to.deep.equal([['transaction.opened', tx.id]]);
   });
 
-  it('still delivers, by polling, when the NOTIFY is lost', async () => {
+  it('still delivers, by polling, when the notification is lost', async () => {
     const polling = await createPostgresPersistence({ url: database.url, poolSize: 1, pollIntervalMs: 100, migrate: false });
+    const silent = await createPostgresPersistence({ url: database.url, poolSize: 1, migrate: false });
     try {
-      const { store, counter } = await storeWithCounter(a);
+      await silent.events.close();
+      const { store, counter } = await storeWithCounter(silent);
       const seen: PublishedEvent[] = [];
       const unsubscribe = polling.events.subscribe({ storeId: store.id }, (e) => seen.push(e));
-      await a.dataSource.query(`ALTER TABLE "transaction_events" DISABLE TRIGGER "trg_transaction_events_notify"`);
+      const onB: PublishedEvent[] = [];
+      const unsubscribeB = b.events.subscribe({ storeId: store.id }, (e) => onB.push(e));
       try {
-        await expectOk(a.uow.repositories.transactions.insert(TransactionMother.open(store, counter)));
+        await expectOk(silent.uow.repositories.transactions.insert(TransactionMother.open(store, counter)));
         await waitFor(() => seen.length >= 1, 5000, 'the polled event');
       } finally {
-        await a.dataSource.query(`ALTER TABLE "transaction_events" ENABLE TRIGGER "trg_transaction_events_notify"`);
         unsubscribe();
+        unsubscribeB();
       }
       expect(seen.map((e) => e.type)).to.deep.equal(['transaction.opened']);
+      expect(onB, 'nobody announced it: B (which polls once a minute) has not heard of it').to.deep.equal([]);
     } finally {
       await polling.close();
+      await silent.close();
+    }
+  });
+
+  it('announces a burst of commits with one notification per coalescing interval, and every event still arrives', async () => {
+    const writer = await createPostgresPersistence({ url: database.url, poolSize: 5, commitCoalesceMs: 1000, migrate: false });
+    const listener = new Client({ connectionString: database.url });
+    try {
+      const { store, counter } = await storeWithCounter(writer);
+      const others = await Promise.all(
+        Array.from({ length: 49 }, async () => {
+          const c = CounterMother.create(store);
+          await expectOk(writer.uow.repositories.counters.insert(c));
+          return c;
+        }),
+      );
+      const onB: PublishedEvent[] = [];
+      const unsubscribe = b.events.subscribe({ storeId: store.id }, (e) => onB.push(e));
+      const notifications: unknown[] = [];
+      await listener.connect();
+      listener.on('notification', (n) => notifications.push(n));
+      await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      const started = Date.now();
+      await Promise.all([counter, ...others].map((c) => expectOk(writer.uow.repositories.transactions.insert(TransactionMother.open(store, c)))));
+      const burstMs = Date.now() - started;
+      await waitFor(() => onB.length >= 50, 5000, 'the 50 events on B');
+      unsubscribe();
+      expect(new Set(onB.map((e) => e.transactionId)).size).to.equal(50);
+      expect(notifications.length, `notifications for 50 commits in ${burstMs} ms`).to.be.within(1, 2 + Math.floor(burstMs / 1000));
+    } finally {
+      await listener.end();
+      await writer.close();
     }
   });
 

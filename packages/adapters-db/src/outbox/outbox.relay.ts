@@ -1,6 +1,7 @@
 import { matchesFilter, type EventFilter, type EventPublisher, type EventStream, type PublishedEvent } from '@counterpay/core';
 import { publishedEventOf } from '../mappers/transaction-event.mapper';
 import { OUTBOX_START, type OutboxCursor, type OutboxSource } from './outbox.queries';
+import { Throttle } from './throttle';
 
 /** Relay settings. */
 export interface OutboxRelayOptions {
@@ -10,6 +11,11 @@ export interface OutboxRelayOptions {
   readonly batchSize?: number;
   /** Where relay, subscriber and publisher failures go (default: a process warning). */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Least time between two reads or two announcements prompted by this process's own commits
+   * (default 5 ms): commits within that time share one read and one notification, at its end.
+   */
+  readonly commitCoalesceMs?: number;
 }
 
 interface Subscriber {
@@ -18,6 +24,7 @@ interface Subscriber {
 }
 
 const HELD_BACK_RETRY_MS = 20;
+const COMMIT_COALESCE_MS = 5;
 const MAX_PUBLISH_BACKOFF_MS = 30_000;
 
 /** Hands committed batches to one publisher in order, retrying a failed batch with backoff. */
@@ -59,11 +66,17 @@ class PublisherQueue {
 
 /**
  * The outbox relay and this process's {@link EventStream}. It reads committed rows of
- * `transaction_events` by cursor — woken by LISTEN/NOTIFY, and polling as a fallback — and hands
- * each event once, in outbox order, to every matching subscriber and to every publisher (each
- * publisher in its own queue, so a slow webhook never delays live updates). Every process runs its
- * own relay, so subscribers in any process see the events committed by all of them. Events committed
- * before the relay started are not replayed.
+ * `transaction_events` by cursor and hands each event once, in outbox order, to every matching
+ * subscriber and to every publisher (each publisher in its own queue, so a slow webhook never delays
+ * live updates). Every process runs its own relay, so subscribers in any process see the events
+ * committed by all of them. Events committed before the relay started are not replayed.
+ *
+ * It reads when this process has committed events ({@link committed}), when another process
+ * announces that it has (the source's notification), and on a poll that catches anything missed.
+ * Commits of the same few milliseconds (`commitCoalesceMs`) share one read and one announcement.
+ * A process announces its own commits itself rather than every writing transaction sending a
+ * NOTIFY: Postgres serializes the commits of notifying transactions (a lock held until the commit
+ * record is flushed).
  */
 export class OutboxRelay implements EventStream {
   private cursor: OutboxCursor = OUTBOX_START;
@@ -72,6 +85,8 @@ export class OutboxRelay implements EventStream {
   private readonly onError: (error: unknown) => void;
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
+  private readonly readSoon: Throttle;
+  private readonly announceSoon: Throttle;
   private draining: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -85,6 +100,9 @@ export class OutboxRelay implements EventStream {
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.batchSize = options.batchSize ?? 500;
+    const coalesceMs = options.commitCoalesceMs ?? COMMIT_COALESCE_MS;
+    this.readSoon = new Throttle(coalesceMs, () => this.wake());
+    this.announceSoon = new Throttle(coalesceMs, () => this.announce());
     this.onError = options.onError ?? ((e) => process.emitWarning(`counterpay outbox relay: ${String(e)}`));
   }
 
@@ -122,6 +140,23 @@ export class OutboxRelay implements EventStream {
     this.draining = this.drain().finally(() => (this.draining = null));
   }
 
+  /**
+   * This process has just committed events: read them, and announce them to the other processes'
+   * relays — at once after a quiet spell, else with the other commits of the same few milliseconds.
+   */
+  committed(): void {
+    if (this.closed) return;
+    this.readSoon.trigger();
+    this.announceSoon.trigger();
+  }
+
+  private announce(): void {
+    if (this.closed) return;
+    this.source.announce().catch((e: unknown) => {
+      if (!this.closed) this.onError(e);
+    });
+  }
+
   /** Resolves once everything committed before the call has been handed out. */
   async flush(): Promise<void> {
     for (let current = this.draining; current !== null; current = this.draining) await current;
@@ -134,6 +169,8 @@ export class OutboxRelay implements EventStream {
     this.closed = true;
     if (this.timer !== null) clearInterval(this.timer);
     if (this.soon !== null) clearTimeout(this.soon);
+    this.readSoon.cancel();
+    this.announceSoon.cancel();
     await this.draining;
     await this.stopListening?.();
     await Promise.all([...this.publishers].map((q) => q.stop()));

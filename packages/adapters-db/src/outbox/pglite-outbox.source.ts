@@ -1,9 +1,11 @@
-import type { PgliteHandle } from '../drivers/pglite-pool';
-import { OUTBOX_CHANNEL, OUTBOX_HEAD_SQL, OUTBOX_READ_SQL, OUTBOX_START, type OutboxCursor, type OutboxSource } from './outbox.queries';
+import { runPrepared, type PgliteHandle } from '../drivers/pglite-pool';
+import { statementName } from '../sql/prepared-statements';
+import { OUTBOX_HEAD_SQL, OUTBOX_READ_SQL, OUTBOX_START, type OutboxCursor, type OutboxSource } from './outbox.queries';
 
 /**
- * The outbox of an embedded PGlite database: read when the session is free, woken by PGlite's
- * own LISTEN/NOTIFY (the same trigger as on Postgres; one process, so every subscriber is here).
+ * The outbox of an embedded PGlite database, read when the session is free. PGlite serves one
+ * process, so every commit is this process's own and wakes the relay directly: there is nobody to
+ * announce to and nothing to listen for.
  */
 export class PgliteOutboxSource implements OutboxSource {
   constructor(private readonly handle: PgliteHandle) {}
@@ -14,14 +16,21 @@ export class PgliteOutboxSource implements OutboxSource {
   }
 
   async read(after: OutboxCursor, limit: number): Promise<Record<string, unknown>[]> {
+    const params = [after.xid, after.id, limit];
+    const name = statementName(OUTBOX_READ_SQL);
     const { rows } = await this.handle.lock.with(() =>
-      this.handle.db.query<Record<string, unknown>>(OUTBOX_READ_SQL, [after.xid, after.id, limit]),
+      name === undefined
+        ? this.handle.db.query<Record<string, unknown>>(OUTBOX_READ_SQL, params)
+        : runPrepared<Record<string, unknown>>(this.handle.db, name, OUTBOX_READ_SQL, params),
     );
     return rows;
   }
 
-  async listen(wake: () => void): Promise<() => Promise<void>> {
-    const unlisten = await this.handle.lock.with(() => this.handle.db.listen(OUTBOX_CHANNEL, () => wake()));
-    return () => (this.handle.db.closed ? Promise.resolve() : this.handle.lock.with(() => unlisten()));
+  listen(): Promise<() => Promise<void>> {
+    return Promise.resolve(() => Promise.resolve());
+  }
+
+  announce(): Promise<void> {
+    return Promise.resolve();
   }
 }

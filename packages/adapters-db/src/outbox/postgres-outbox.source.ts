@@ -1,11 +1,16 @@
 import { Client } from 'pg';
+import { statementName } from '../sql/prepared-statements';
 import { OUTBOX_CHANNEL, OUTBOX_HEAD_SQL, OUTBOX_READ_SQL, OUTBOX_START, type OutboxCursor, type OutboxSource } from './outbox.queries';
 
 const RECONNECT_MS = 1000;
 
+/** `pg` keeps the backend's process id (which notifications carry) without declaring it. */
+type BackendClient = Client & { readonly processID?: number | null };
+
 /**
  * The outbox of a Postgres database, read on a dedicated connection (outside the pool, so relaying
- * never competes with commands) that also LISTENs on {@link OUTBOX_CHANNEL}. A lost connection is
+ * never competes with commands) that also LISTENs on {@link OUTBOX_CHANNEL} and sends this process's
+ * announcements there (its own are ignored: the relay already knows). A lost connection is
  * re-established after a second, and the relay is woken to catch up.
  */
 export class PostgresOutboxSource implements OutboxSource {
@@ -14,6 +19,7 @@ export class PostgresOutboxSource implements OutboxSource {
   private wake: () => void = () => undefined;
   private closed = false;
   private retry: NodeJS.Timeout | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly url: string,
@@ -21,13 +27,28 @@ export class PostgresOutboxSource implements OutboxSource {
   ) {}
 
   async head(): Promise<OutboxCursor> {
-    const { rows } = await (await this.connection()).query<{ xid: string; id: string }>(OUTBOX_HEAD_SQL);
+    const { rows } = await this.send((c) => c.query<{ xid: string; id: string }>(OUTBOX_HEAD_SQL));
     return rows[0] ?? OUTBOX_START;
   }
 
   async read(after: OutboxCursor, limit: number): Promise<Record<string, unknown>[]> {
-    const { rows } = await (await this.connection()).query<Record<string, unknown>>(OUTBOX_READ_SQL, [after.xid, after.id, limit]);
+    const name = statementName(OUTBOX_READ_SQL);
+    const values = [after.xid, after.id, limit];
+    const { rows } = await this.send((c) =>
+      c.query<Record<string, unknown>>(name === undefined ? { text: OUTBOX_READ_SQL, values } : { name, text: OUTBOX_READ_SQL, values }),
+    );
     return rows;
+  }
+
+  async announce(): Promise<void> {
+    await this.send((c) => c.query(`NOTIFY ${OUTBOX_CHANNEL}`));
+  }
+
+  /** Runs one statement on the connection once the previous one has answered (reads and announcements may overlap). */
+  private send<T>(statement: (client: Client) => Promise<T>): Promise<T> {
+    const turn = this.queue.then(async () => statement(await this.connection()));
+    this.queue = turn.catch(() => undefined);
+    return turn;
   }
 
   async listen(wake: () => void): Promise<() => Promise<void>> {
@@ -48,7 +69,7 @@ export class PostgresOutboxSource implements OutboxSource {
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => {
-      if (message.channel === OUTBOX_CHANNEL) this.wake();
+      if (message.channel === OUTBOX_CHANNEL && message.processId !== (client as BackendClient).processID) this.wake();
     });
     try {
       await client.connect();

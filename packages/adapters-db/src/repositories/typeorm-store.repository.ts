@@ -1,7 +1,7 @@
-import { domainError, InvariantViolation, type DomainError, type Store, type StoreRepository } from '@counterpay/core';
+import { domainError, InvariantViolation, type DomainError, type Store, type StoreCounter, type StoreRepository } from '@counterpay/core';
 import { err, ok, type ResultAsync } from 'neverthrow';
 import type { StoreEntity } from '../entities/store.entity';
-import { storeMapper } from '../mappers/store.mapper';
+import { counterMapper, storeMapper } from '../mappers/store.mapper';
 import { isUuid } from '../sql/tables';
 import { TypeOrmRepository } from './repository.base';
 
@@ -17,6 +17,8 @@ const MUTABLE: readonly (keyof StoreEntity & string)[] = [
 
 /** Stores in the `stores` table (the tenants themselves). */
 export class TypeOrmStoreRepository extends TypeOrmRepository implements StoreRepository {
+  private withCounterSql: string | undefined;
+
   insert(store: Store): ResultAsync<void, DomainError> {
     return this.outcome(async () => {
       const t = this.tables.stores;
@@ -57,6 +59,20 @@ export class TypeOrmStoreRepository extends TypeOrmRepository implements StoreRe
     const t = this.tables.stores;
     const { rows } = await this.sql.query(`SELECT ${t.select()} FROM ${t.table} WHERE "code" = $1`, [code]);
     return rows[0] === undefined ? null : storeMapper.toDomain(t.decode(rows[0]));
+  }
+
+  /** One statement: the store, left-joined to its counter of that name. */
+  async findWithCounter(storeId: string, counterName: string): Promise<StoreCounter | null> {
+    if (!isUuid(storeId)) return null;
+    const { stores, counters } = this.tables;
+    this.withCounterSql ??= `SELECT ${stores.selectAs('s')}, ${counters.selectAs('c')}
+       FROM ${stores.table} AS s LEFT JOIN ${counters.table} AS c ON c."store_id" = s."id" AND c."name" = $2
+       WHERE s."id" = $1`;
+    const { rows } = await this.sql.query(this.withCounterSql, [storeId, counterName]);
+    const row = rows[0];
+    if (row === undefined) return null;
+    const counter = counters.decodeAs(row, 'c');
+    return { store: storeMapper.toDomain(stores.decodeAs(row, 's')!), counter: counter === null ? null : counterMapper.toDomain(counter) };
   }
 
   async list(): Promise<Store[]> {

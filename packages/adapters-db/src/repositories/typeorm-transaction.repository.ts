@@ -5,8 +5,11 @@ import {
   isLive,
   LIVE_STATUSES,
   Transaction,
+  type CounterPresentation,
   type DomainError,
   type DomainEvent,
+  type SalesLedgerEntry,
+  type StoreTransaction,
   type TransactionQuery,
   type TransactionRepository,
 } from '@counterpay/core';
@@ -14,6 +17,8 @@ import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { WRITER_XID } from '../entities/transaction-event.entity';
 import type { TransactionEntity } from '../entities/transaction.entity';
 import { sqlList } from '../entities/sql-literals';
+import { ledgerEntryMapper } from '../mappers/catalog.mapper';
+import { counterMapper, storeMapper } from '../mappers/store.mapper';
 import { eventPayload } from '../mappers/transaction-event.mapper';
 import { transactionMapper } from '../mappers/transaction.mapper';
 import { constraintViolation, FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION } from '../sql/database.errors';
@@ -67,6 +72,8 @@ function violationError(error: unknown): DomainError | null {
       return domainError('transaction.reference_taken', 'processing number exists');
     case 'pk_transactions':
       return conflict();
+    case 'uq_sales_ledger_once':
+      return domainError('transaction.invalid_state', 'the transaction already has this ledger entry');
     default:
       return null;
   }
@@ -87,6 +94,9 @@ function violationError(error: unknown): DomainError | null {
 export class TypeOrmTransactionRepository extends TypeOrmRepository implements TransactionRepository {
   private readonly insertSql: string;
   private readonly updateSql: string;
+  private readonly updateWithLedgerEntrySql: string;
+  private readonly withStoreSql: string;
+  private readonly presentedSql: string;
   private readonly updated: readonly (keyof TransactionEntity & string)[];
 
   constructor(sql: SqlExecutor, tables: Tables) {
@@ -100,15 +110,32 @@ export class TypeOrmTransactionRepository extends TypeOrmRepository implements T
       SELECT 1 AS "saved" FROM saved`;
     this.updated = t.properties.filter((p) => p !== 'storeId' && p !== 'id' && p !== 'version');
     const m = this.updated.length;
-    this.updateSql = `WITH saved AS (
+    const saveAndEvents = (guard: string) => `WITH saved AS (
         UPDATE ${t.table} SET ${t.assignments(this.updated, 3)}, "version" = "version" + 1
         WHERE "store_id" = $1 AND "id" = $2 AND "version" = $3
           AND NOT ($${m + 4}::boolean AND EXISTS (
             SELECT 1 FROM ${t.table} AS other
-            WHERE other."store_id" = $1 AND other."counter_id" = $${m + 5} AND other."id" <> $2 AND other."status" IN (${LIVE})))
+            WHERE other."store_id" = $1 AND other."counter_id" = $${m + 5} AND other."id" <> $2 AND other."status" IN (${LIVE})))${guard}
         RETURNING "store_id", "id", "version"
-      ), events AS (${outboxInsert(m + 6)})
+      ), events AS (${outboxInsert(m + 6)})`;
+    this.updateSql = `${saveAndEvents('')}
       SELECT "version" FROM saved`;
+    const l = tables.ledger;
+    const kind = m + 6 + l.properties.indexOf('kind') + 1;
+    this.updateWithLedgerEntrySql = `${saveAndEvents(`
+          AND NOT EXISTS (SELECT 1 FROM ${l.table} AS entry WHERE entry."store_id" = $1 AND entry."transaction_id" = $2 AND entry."kind" = $${kind})`)}, ledger AS (
+        INSERT INTO ${l.table} (${l.insertColumns}) SELECT ${l.placeholders(m + 6)} FROM saved
+      )
+      SELECT "version" FROM saved`;
+    const { stores, counters } = tables;
+    this.withStoreSql = `SELECT ${stores.selectAs('s')}, ${t.selectAs('t')}
+       FROM ${stores.table} AS s LEFT JOIN ${t.table} AS t ON t."store_id" = s."id" AND t."id" = $2
+       WHERE s."id" = $1`;
+    this.presentedSql = `SELECT ${stores.selectAs('s')}, ${counters.selectAs('c')}, ${t.selectAs('t')}
+       FROM ${stores.table} AS s
+       LEFT JOIN ${counters.table} AS c ON c."store_id" = s."id" AND c."name" = $2
+       LEFT JOIN ${t.table} AS t ON t."store_id" = s."id" AND t."counter_id" = c."id" AND t."status" IN (${LIVE})
+       WHERE s."code" = $1`;
   }
 
   insert(tx: Transaction): ResultAsync<void, DomainError> {
@@ -120,7 +147,7 @@ export class TypeOrmTransactionRepository extends TypeOrmRepository implements T
         const saved = await this.send(this.insertSql, params);
         if (saved.isErr()) return err(saved.error);
         if (saved.value.length === 1) {
-          tx.pullEvents();
+          if (tx.pullEvents().length > 0) this.sql.wroteEvents();
           tx.markSaved(1);
           return ok(undefined);
         }
@@ -132,38 +159,83 @@ export class TypeOrmTransactionRepository extends TypeOrmRepository implements T
   }
 
   update(tx: Transaction): ResultAsync<void, DomainError> {
-    return this.outcome(async () => {
-      const s = tx.snapshot();
-      const t = this.tables.transactions;
-      const entity = transactionMapper.toEntity(s);
-      const params = [
-        s.storeId,
-        s.id,
-        s.version,
-        ...t.valuesOf(entity, this.updated),
-        isLive(s.status),
-        s.counterId,
-        eventsParam(tx.peekEvents()),
-      ];
-      const saved = await this.send(this.updateSql, params);
-      if (saved.isErr()) return err(saved.error);
-      const row = saved.value[0];
-      if (row !== undefined) {
-        tx.pullEvents();
-        tx.markSaved(Number(row['version']));
-        return ok(undefined);
-      }
-      const current = await this.sql.query<{ version: number }>(`SELECT "version" FROM ${t.table} WHERE "store_id" = $1 AND "id" = $2`, [
-        s.storeId,
-        s.id,
-      ]);
-      return err(current.rows[0]?.version === s.version ? busy() : conflict());
-    });
+    return this.outcome(() => this.save(tx, this.updateSql, []));
+  }
+
+  /**
+   * One statement, as `update`, with the ledger insert in the same CTE: the entry is written only
+   * from the saved row, and the update is guarded by the absence of an entry of that kind (a race
+   * past the guard violates `uq_sales_ledger_once`, which fails the whole statement).
+   */
+  updateWithLedgerEntry(tx: Transaction, entry: SalesLedgerEntry): ResultAsync<void, DomainError> {
+    const l = this.tables.ledger;
+    return this.outcome(() => this.save(tx, this.updateWithLedgerEntrySql, l.values(ledgerEntryMapper.toEntity(entry)), entry));
+  }
+
+  private async save(
+    tx: Transaction,
+    sql: string,
+    extra: readonly unknown[],
+    entry: SalesLedgerEntry | null = null,
+  ): Promise<Result<void, DomainError>> {
+    const s = tx.snapshot();
+    const t = this.tables.transactions;
+    const entity = transactionMapper.toEntity(s);
+    const params = [
+      s.storeId,
+      s.id,
+      s.version,
+      ...t.valuesOf(entity, this.updated),
+      isLive(s.status),
+      s.counterId,
+      eventsParam(tx.peekEvents()),
+      ...extra,
+    ];
+    const saved = await this.send(sql, params);
+    if (saved.isErr()) return err(saved.error);
+    const row = saved.value[0];
+    if (row !== undefined) {
+      if (tx.pullEvents().length > 0) this.sql.wroteEvents();
+      tx.markSaved(Number(row['version']));
+      return ok(undefined);
+    }
+    const current = await this.sql.query<{ version: number; entered: boolean }>(
+      `SELECT "version", EXISTS (SELECT 1 FROM ${this.tables.ledger.table} AS entry
+         WHERE entry."store_id" = $1 AND entry."transaction_id" = $2 AND entry."kind" = $3) AS "entered"
+       FROM ${t.table} WHERE "store_id" = $1 AND "id" = $2`,
+      [s.storeId, s.id, entry?.kind ?? null],
+    );
+    const found = current.rows[0];
+    if (found?.entered === true) return err(domainError('transaction.invalid_state', `the transaction already has a ${entry?.kind} entry`));
+    return err(found?.version === s.version ? busy() : conflict());
   }
 
   async findById(storeId: string, id: string): Promise<Transaction | null> {
     if (!isUuid(storeId) || !isUuid(id)) return null;
     return this.one(`"store_id" = $1 AND "id" = $2`, [storeId, id]);
+  }
+
+  /** One statement: the store, left-joined to the transaction. */
+  async findWithStore(storeId: string, id: string): Promise<StoreTransaction | null> {
+    if (!isUuid(storeId)) return null;
+    const { rows } = await this.sql.query(this.withStoreSql, [storeId, isUuid(id) ? id : null]);
+    const row = rows[0];
+    if (row === undefined) return null;
+    return { store: storeMapper.toDomain(this.tables.stores.decodeAs(row, 's')!), transaction: this.decodeAs(row, 't') };
+  }
+
+  /** One statement: the store by code, left-joined to its counter and to the live transaction there. */
+  async findPresented(storeCode: string, counterName: string): Promise<CounterPresentation | null> {
+    const { stores, counters } = this.tables;
+    const { rows } = await this.sql.query(this.presentedSql, [storeCode, counterName]);
+    const row = rows[0];
+    if (row === undefined) return null;
+    const counter = counters.decodeAs(row, 'c');
+    return {
+      store: storeMapper.toDomain(stores.decodeAs(row, 's')!),
+      counter: counter === null ? null : counterMapper.toDomain(counter),
+      transaction: this.decodeAs(row, 't'),
+    };
   }
 
   async findLiveAtCounter(storeId: string, counterId: string): Promise<Transaction | null> {
@@ -236,6 +308,11 @@ export class TypeOrmTransactionRepository extends TypeOrmRepository implements T
 
   private async one(where: string, params: readonly unknown[]): Promise<Transaction | null> {
     return (await this.many(`${where} LIMIT 1`, params))[0] ?? null;
+  }
+
+  private decodeAs(row: Record<string, unknown>, alias: string): Transaction | null {
+    const entity = this.tables.transactions.decodeAs(row, alias);
+    return entity === null ? null : Transaction.rehydrate(transactionMapper.toDomain(entity));
   }
 
   private async many(whereAndOrder: string, params: readonly unknown[]): Promise<Transaction[]> {

@@ -58,6 +58,16 @@ export class EntityCodec<E extends ObjectLiteral> {
       .join(', ');
   }
 
+  /**
+   * The select list of every column of table alias `alias`, each named `alias.column`, so that a
+   * join can select several tables whose column names overlap; read back with {@link decodeAs}.
+   */
+  selectAs(alias: string): string {
+    return this.columns
+      .map((c) => `${alias}."${c.databaseName}"${c.type === 'date' ? '::text' : ''} AS "${alias}.${c.databaseName}"`)
+      .join(', ');
+  }
+
   /** `"a" = $n, …` for an UPDATE of the named properties, starting after `offset` parameters. */
   assignments(properties: readonly (keyof E & string)[], offset: number): string {
     return properties.map((p, i) => `"${this.column(p).databaseName}" = $${offset + i + 1}`).join(', ');
@@ -73,9 +83,20 @@ export class EntityCodec<E extends ObjectLiteral> {
 
   /** An entity from a row selected with {@link select}. */
   decode(row: Record<string, unknown>): E {
+    return this.decodeColumns(row, '');
+  }
+
+  /** The entity selected with {@link selectAs} under `alias`; null when the join found no row (its key is null). */
+  decodeAs(row: Record<string, unknown>, alias: string): E | null {
+    const key = this.columns.find((c) => c.isPrimary);
+    if (key !== undefined && (row[`${alias}.${key.databaseName}`] ?? null) === null) return null;
+    return this.decodeColumns(row, `${alias}.`);
+  }
+
+  private decodeColumns(row: Record<string, unknown>, prefix: string): E {
     const entity = {} as E;
     for (const c of this.columns) {
-      c.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(row[c.databaseName], c));
+      c.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(row[`${prefix}${c.databaseName}`], c));
     }
     return entity;
   }

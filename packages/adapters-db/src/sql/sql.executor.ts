@@ -1,5 +1,6 @@
-import type { DataSource, QueryRunner } from 'typeorm';
+import { QueryFailedError, type DataSource, type QueryRunner } from 'typeorm';
 import { pgParameters } from './pg-timestamp';
+import { statementName } from './prepared-statements';
 
 /** The rows a statement returned and how many rows it changed. */
 export interface SqlResult<R> {
@@ -14,15 +15,55 @@ export interface SqlResult<R> {
 export interface SqlExecutor {
   /** True inside a unit of work. */
   readonly inUnitOfWork: boolean;
-  /** Sends one parameterized statement. */
+  /** Sends one parameterized statement (as a named prepared statement: parsed and planned once per connection). */
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<SqlResult<R>>;
   /** Runs several statements all or nothing: inline in a unit of work, else in a short transaction of their own. */
   atomically<T>(work: (executor: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Says that the statement just sent wrote outbox rows. Once they are committed (at once outside a
+   * unit of work, after its `COMMIT` inside), the persistence's relay is told, so that it reads them
+   * without waiting for its poll and tells the other processes.
+   */
+  wroteEvents(): void;
 }
 
+/** Called after a commit that wrote outbox rows. */
+export type EventsCommitted = () => void;
+
+/** The part of a `pg` client (or of the PGlite client of this package) the executors use. */
+interface DriverClient {
+  query(config: { text: string; values?: unknown[]; name?: string }): Promise<{ rows?: unknown[]; rowCount?: number | null }>;
+}
+
+/** The pool of TypeORM's postgres driver (a `pg` pool, or this package's pool over PGlite). */
+interface DriverPool {
+  obtainMasterConnection(): Promise<[DriverClient, (error?: unknown) => void]>;
+}
+
+/**
+ * Sends a statement on the runner's own driver connection. A statement with parameters goes as a
+ * named prepared statement: the server parses and plans its text once per connection and then
+ * only binds values (TypeORM's `query` would send and parse the whole text every time).
+ */
 async function send<R>(runner: QueryRunner, sql: string, params: readonly unknown[] | undefined): Promise<SqlResult<R>> {
-  const result = await runner.query(sql, params === undefined ? undefined : pgParameters(params), true);
-  return { rows: (result.records ?? []) as R[], affected: result.affected ?? 0 };
+  return sendOn<R>((await runner.connect()) as DriverClient, sql, params);
+}
+
+async function sendOn<R>(client: DriverClient, sql: string, params: readonly unknown[] | undefined): Promise<SqlResult<R>> {
+  const values = params === undefined ? undefined : pgParameters(params);
+  const name = values === undefined ? undefined : statementName(sql);
+  try {
+    const result = await client.query({ text: sql, ...(values === undefined ? {} : { values }), ...(name === undefined ? {} : { name }) });
+    return { rows: (result.rows ?? []) as R[], affected: result.rowCount ?? 0 };
+  } catch (e) {
+    throw new QueryFailedError(sql, values, e as Error);
+  }
+}
+
+/** True when the server answered with an error (the connection is fine); false when the connection failed. */
+function answeredByServer(error: unknown): boolean {
+  const cause = error instanceof QueryFailedError ? (error as QueryFailedError & { driverError: unknown }).driverError : error;
+  return typeof cause === 'object' && cause !== null && typeof (cause as { code?: unknown }).code === 'string' && 'severity' in cause;
 }
 
 /** Statements on one query runner, inside the unit of work that owns it. */
@@ -30,6 +71,8 @@ export class QueryRunnerExecutor implements SqlExecutor {
   readonly inUnitOfWork = true;
   /** The first statement that failed: after it the database transaction can only roll back. */
   failure: unknown = null;
+  /** True once a statement wrote outbox rows: the owner announces them after its commit. */
+  eventsWritten = false;
 
   constructor(private readonly runner: QueryRunner) {}
 
@@ -45,30 +88,44 @@ export class QueryRunnerExecutor implements SqlExecutor {
   atomically<T>(work: (executor: SqlExecutor) => Promise<T>): Promise<T> {
     return work(this);
   }
+
+  wroteEvents(): void {
+    this.eventsWritten = true;
+  }
 }
 
 /** Statements on the pool: each one autocommits, `atomically` opens a short transaction. */
 export class PoolExecutor implements SqlExecutor {
   readonly inUnitOfWork = false;
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly eventsCommitted: EventsCommitted = () => undefined,
+  ) {}
 
+  /** Checks a connection out of the driver's pool for one statement (no TypeORM query runner: nothing to track). */
   async query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<SqlResult<R>> {
-    const runner = this.dataSource.createQueryRunner();
+    const [client, release] = await (this.dataSource.driver as unknown as DriverPool).obtainMasterConnection();
+    let broken: unknown;
     try {
-      return await send<R>(runner, sql, params);
+      return await sendOn<R>(client, sql, params);
+    } catch (e) {
+      if (!answeredByServer(e)) broken = e;
+      throw e;
     } finally {
-      await runner.release();
+      release(broken);
     }
   }
 
   async atomically<T>(work: (executor: SqlExecutor) => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
+    let value: T;
+    let executor: QueryRunnerExecutor;
     try {
       await runner.startTransaction();
       try {
-        const value = await work(new QueryRunnerExecutor(runner));
+        executor = new QueryRunnerExecutor(runner);
+        value = await work(executor);
         await runner.commitTransaction();
-        return value;
       } catch (e) {
         if (runner.isTransactionActive) await runner.rollbackTransaction();
         throw e;
@@ -76,5 +133,11 @@ export class PoolExecutor implements SqlExecutor {
     } finally {
       await runner.release();
     }
+    if (executor.eventsWritten) this.eventsCommitted();
+    return value;
+  }
+
+  wroteEvents(): void {
+    this.eventsCommitted();
   }
 }

@@ -34,6 +34,7 @@ export function openApiOptions(): SwaggerOptions {
         { name: 'sales', description: 'Sales ledger totals' },
         { name: 'customer', description: "The customer's phone: portal and pay page" },
         { name: 'events', description: 'Live updates (text/event-stream)' },
+        { name: 'webhooks', description: 'Signed webhooks to merchant systems: endpoints, delivery log, redelivery' },
       ],
       components: {
         securitySchemes: {

@@ -24,6 +24,8 @@ const PROTOCOL_ERRORS: Readonly<Record<string, () => ApiError>> = {
     new ApiError('validation.failed', 'the body is not valid JSON, or has a forbidden __proto__ or constructor key', { field: 'body' }),
   FST_ERR_CTP_EMPTY_JSON_BODY: () =>
     new ApiError('validation.failed', 'a JSON content type was sent with an empty body', { field: 'body' }),
+  FST_ERR_BAD_URL: () => new ApiError('validation.failed', 'the URL is not valid percent-encoded UTF-8', { field: 'url' }),
+  FST_ERR_MAX_PARAM_LENGTH: () => new ApiError('validation.failed', 'a path parameter is too long', { field: 'params' }),
 };
 
 /** The dotted field a validation issue is about, e.g. `body.amount.value`. */
@@ -77,3 +79,12 @@ export function handleApiError(error: unknown, request: FastifyRequest, reply: F
   }
   void reply.code(apiError.statusCode).type('application/json; charset=utf-8').send(apiError.toBody());
 }
+
+/**
+ * Fastify's `frameworkErrors` option for the instance that hosts the counterpay plugin:
+ * `Fastify({ frameworkErrors: counterpayFrameworkErrors })`. The router refuses a URL it cannot
+ * percent-decode, and a path parameter over `maxParamLength`, before any plugin runs; without this
+ * option Fastify answers them with its own body (echoing the whole URL) and a `414`. With it, they
+ * are `400 validation.failed` in the contract's error body like every other malformed request.
+ */
+export const counterpayFrameworkErrors: (error: unknown, request: FastifyRequest, reply: FastifyReply) => void = handleApiError;

@@ -7,6 +7,8 @@ export const HTTP_ERROR_CODES = [
   'auth.forbidden',
   'route.not_found',
   'api_key.not_found',
+  'webhook_endpoint.not_found',
+  'webhook_delivery.not_found',
   'request.too_large',
   'request.unsupported_media_type',
   'request.rate_limited',
@@ -53,6 +55,8 @@ export const ERROR_STATUS = {
   'schedule.entry_not_found': 404,
   'route.not_found': 404,
   'api_key.not_found': 404,
+  'webhook_endpoint.not_found': 404,
+  'webhook_delivery.not_found': 404,
 
   'store.code_taken': 409,
   'store.suspended': 409,

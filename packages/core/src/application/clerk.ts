@@ -6,7 +6,17 @@ import { ensureStoreTakesPayments } from '../domain/store/store.aggregate';
 import type { Actor, Transaction, TransactionView } from '../domain/transaction/transaction.aggregate';
 import type { TransactionStatus } from '../domain/transaction/transaction-status';
 import type { RefundInquiryOutcome } from '../ports/settlement-gateway.port';
-import { fromInfra, loadCounter, loadStore, loadTransaction, required, step, type CounterpayDeps, type StaffActor } from './context';
+import {
+  fromInfra,
+  loadCounter,
+  loadStoreWithCounter,
+  loadStoreWithTransaction,
+  loadTransaction,
+  required,
+  step,
+  type CounterpayDeps,
+  type StaffActor,
+} from './context';
 import { beginAndSettle } from './settlement';
 
 const clerk = (actor: StaffActor): Actor => ({ kind: 'clerk', staffId: actor.staffId });
@@ -49,9 +59,9 @@ function command(
 ): ResultAsync<TransactionView, DomainError> {
   const repos = deps.uow.repositories;
   return safeTry(async function* () {
-    const store = yield* loadStore(repos, actor.storeId);
+    const { store, transaction } = yield* loadStoreWithTransaction(repos, actor.storeId, id);
     if (options.requireActiveStore) yield* ensureStoreTakesPayments(store);
-    const tx = yield* loadTransaction(repos, store.id, id);
+    const tx = yield* required(transaction, 'transaction.not_found', 'no such transaction');
     const settled = yield* beginAndSettle(deps, store, tx, begin, actor.staffId);
     return ok(settled.view());
   });
@@ -120,8 +130,8 @@ export function requestCancellation(
 ): ResultAsync<TransactionView, DomainError> {
   const repos = deps.uow.repositories;
   return safeTry(async function* () {
-    const store = yield* loadStore(repos, actor.storeId);
-    const counter = yield* loadCounter(repos, store.id, input.counterName);
+    const { store, counter: found } = yield* loadStoreWithCounter(repos, actor.storeId, input.counterName);
+    const counter = yield* required(found, 'counter.not_found', `no counter ${input.counterName}`);
     const tx = yield* fromInfra(repos.transactions.findByProcessingNumber(store.id, input.processingNumber)).andThen((t) =>
       required(t, 'transaction.not_found', 'no sale with this processing number'),
     );

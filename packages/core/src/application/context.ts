@@ -50,6 +50,24 @@ export function loadCounter(repos: Repositories, storeId: string, name: string):
   return fromInfra(repos.counters.findByName(storeId, name)).andThen((c) => required(c, 'counter.not_found', `no counter ${name}`));
 }
 
+/** Loads a store with its counter named `name` (null when it has none), in one read. */
+export function loadStoreWithCounter(
+  repos: Repositories,
+  storeId: string,
+  name: string,
+): ResultAsync<{ store: Store; counter: Counter | null }, DomainError> {
+  return fromInfra(repos.stores.findWithCounter(storeId, name)).andThen((found) => required(found, 'store.not_found', 'no such store'));
+}
+
+/** Loads a store with its transaction `id` (null when it has none), in one read. */
+export function loadStoreWithTransaction(
+  repos: Repositories,
+  storeId: string,
+  id: string,
+): ResultAsync<{ store: Store; transaction: Transaction | null }, DomainError> {
+  return fromInfra(repos.transactions.findWithStore(storeId, id)).andThen((found) => required(found, 'store.not_found', 'no such store'));
+}
+
 /** Loads a transaction of a store. */
 export function loadTransaction(repos: Repositories, storeId: string, id: string): ResultAsync<Transaction, DomainError> {
   return fromInfra(repos.transactions.findById(storeId, id)).andThen((t) => required(t, 'transaction.not_found', 'no such transaction'));

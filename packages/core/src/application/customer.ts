@@ -1,11 +1,11 @@
-import { err, errAsync, ok, type ResultAsync, safeTry } from 'neverthrow';
+import { err, errAsync, ok, okAsync, type ResultAsync, safeTry } from 'neverthrow';
 import { domainError, type DomainError } from '../domain/shared/domain-error';
 import type { Counter } from '../domain/counter/counter.aggregate';
 import type { Money } from '../domain/money/money';
 import type { CardInput } from '../domain/payment-method/payment-method';
 import type { Store } from '../domain/store/store.aggregate';
 import type { Transaction, TransactionView } from '../domain/transaction/transaction.aggregate';
-import { fromInfra, loadCounter, loadStore, loadStoreByCode, required, step, type CounterpayDeps } from './context';
+import { fromInfra, required, step, type CounterpayDeps } from './context';
 
 /** What the customer's phone sees when it opens a counter. */
 export interface CounterVisit {
@@ -36,11 +36,12 @@ export function openCounter(
 ): ResultAsync<CounterVisit, DomainError> {
   const repos = deps.uow.repositories;
   return safeTry(async function* () {
-    const store = yield* loadStoreByCode(repos, input.storeCode);
-    const counter = yield* loadCounter(repos, store.id, input.counterName);
-    const tx = yield* fromInfra(repos.transactions.findLiveAtCounter(store.id, counter.id)).andThen((t) =>
-      required(t, 'counter.nothing_presented', 'nothing is presented at this counter'),
+    const found = yield* fromInfra(repos.transactions.findPresented(input.storeCode, input.counterName)).andThen((p) =>
+      required(p, 'store.not_found', 'no such store'),
     );
+    const store = found.store;
+    const counter = yield* required(found.counter, 'counter.not_found', `no counter ${input.counterName}`);
+    const tx = yield* required(found.transaction, 'counter.nothing_presented', 'nothing is presented at this counter');
     if (input.customerToken !== undefined && tx.isClaimedBy(deps.hasher.hash(input.customerToken))) {
       return ok({ store, counter, transaction: tx.view(), customerToken: null });
     }
@@ -66,10 +67,10 @@ export function loadForCustomer(
   const notFound = domainError('transaction.not_found', 'no such transaction');
   const storeId = storeOfToken(token);
   if (storeId === null) return errAsync(notFound);
-  const repos = deps.uow.repositories;
-  return fromInfra(repos.transactions.findById(storeId, transactionId)).andThen((tx) => {
-    if (tx === null || !tx.isClaimedBy(deps.hasher.hash(token))) return errAsync(notFound);
-    return loadStore(repos, storeId).map((store) => ({ store, tx }));
+  return fromInfra(deps.uow.repositories.transactions.findWithStore(storeId, transactionId)).andThen((found) => {
+    const tx = found?.transaction ?? null;
+    if (found === null || tx === null || !tx.isClaimedBy(deps.hasher.hash(token))) return errAsync(notFound);
+    return okAsync({ store: found.store, tx });
   });
 }
 

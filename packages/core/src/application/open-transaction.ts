@@ -8,7 +8,7 @@ import { ensureStoreTakesPayments, type Store } from '../domain/store/store.aggr
 import { Transaction, type LineItem, type TransactionSource, type TransactionView } from '../domain/transaction/transaction.aggregate';
 import { transactionReference } from '../domain/transaction/transaction-reference';
 import type { Repositories } from '../ports/unit-of-work.port';
-import { fromInfra, loadCounter, loadStore, required, type CounterpayDeps, type StaffActor } from './context';
+import { fromInfra, loadStoreWithCounter, required, type CounterpayDeps, type StaffActor } from './context';
 
 /** Largest number of lines and units in one barcode sale. */
 export const MAX_SCANNED_LINES = 200;
@@ -33,8 +33,9 @@ export function openTransaction(
 ): ResultAsync<TransactionView, DomainError> {
   const repos = deps.uow.repositories;
   return safeTry(async function* () {
-    const store = yield* loadStore(repos, actor.storeId).andThen((s) => ensureStoreTakesPayments(s));
-    const counter = yield* loadCounter(repos, store.id, counterName).andThen((c) => ensureCounterOpen(c));
+    const found = yield* loadStoreWithCounter(repos, actor.storeId, counterName);
+    const store = yield* ensureStoreTakesPayments(found.store);
+    const counter = yield* required(found.counter, 'counter.not_found', `no counter ${counterName}`).andThen((c) => ensureCounterOpen(c));
     const now = deps.clock.now();
     if (request.kind === 'schedule') {
       return deps.uow.run((tx) =>

@@ -1,5 +1,6 @@
-import { errAsync, ok, okAsync, type ResultAsync, safeTry } from 'neverthrow';
+import { err, errAsync, ok, okAsync, type Result, type ResultAsync, safeTry } from 'neverthrow';
 import { domainError, type DomainError } from '../domain/shared/domain-error';
+import type { SalesLedgerEntry } from '../domain/ledger/sales-ledger';
 import { localDate } from '../domain/shared/local-time';
 import { collectEntry, releaseEntry } from '../domain/schedule/schedule.aggregate';
 import type { Store } from '../domain/store/store.aggregate';
@@ -75,7 +76,9 @@ function missing(what: string): DomainError {
 
 /**
  * Applies the network's answer to the transaction in memory and saves it with its side effects
- * (sale or reversal in the ledger, schedule entry collected or released) in one unit of work.
+ * (sale or reversal in the ledger, schedule entry collected or released), atomically. Without a
+ * schedule entry to change, that is one write (the transaction, its events and its ledger entry
+ * together), so one statement and one commit on a database; with one, a unit of work.
  * A rejected capture, void or refund puts the transaction back where the operation started.
  */
 function applyRecord(
@@ -86,7 +89,7 @@ function applyRecord(
   staffId: string | null,
 ): ResultAsync<Transaction, DomainError> {
   const now = deps.clock.now();
-  const s = tx.snapshot();
+  const from = tx.status;
   const applied = (() => {
     switch (record.operation) {
       case 'authorize':
@@ -106,55 +109,74 @@ function applyRecord(
   })();
   if (applied.isErr()) return errAsync(applied.error);
 
-  return deps.uow
-    .run((repos) => repos.transactions.update(tx).andThen(() => sideEffects(deps, repos, store, tx, s.status, now)))
-    .andThen(() => {
-      const rejected = 'outcome' in record && record.outcome.outcome === 'rejected' ? record.outcome.reason : null;
-      return rejected === null
-        ? okAsync(tx)
-        : errAsync(domainError('settlement.rejected', `the network refused the ${record.operation}: ${rejected}`, { reason: rejected }));
-    });
+  const effects = sideEffectsOf(from, tx);
+  const save = (repos: Repositories): ResultAsync<void, DomainError> => {
+    if (effects.ledger === null) return repos.transactions.update(tx);
+    const entry = ledgerEntry(deps, store, tx, effects.ledger, now);
+    return entry.isErr() ? errAsync(entry.error) : repos.transactions.updateWithLedgerEntry(tx, entry.value);
+  };
+  const scheduleEntryId = tx.snapshot().scheduleEntryId;
+  const change = effects.scheduleEntry;
+  const saved =
+    change === null || scheduleEntryId === null
+      ? save(deps.uow.repositories)
+      : deps.uow.run((repos) => save(repos).andThen(() => changeScheduleEntry(repos, tx, scheduleEntryId, change)));
+  return saved.andThen(() => {
+    const rejected = 'outcome' in record && record.outcome.outcome === 'rejected' ? record.outcome.reason : null;
+    return rejected === null
+      ? okAsync(tx)
+      : errAsync(domainError('settlement.rejected', `the network refused the ${record.operation}: ${rejected}`, { reason: rejected }));
+  });
 }
 
-function sideEffects(
+/** What an outcome changes besides the transaction: a ledger entry, the schedule entry it was opened from. */
+function sideEffectsOf(
+  from: TransactionStatus,
+  tx: Transaction,
+): { readonly ledger: 'sale' | 'reversal' | null; readonly scheduleEntry: 'collect' | 'release' | null } {
+  if (from === 'capturing' && tx.status === 'captured') return { ledger: 'sale', scheduleEntry: 'collect' };
+  if (from === 'refunding' && tx.status === 'refunded') return { ledger: 'reversal', scheduleEntry: null };
+  if (from === 'voiding' && tx.status === 'voided') return { ledger: null, scheduleEntry: 'release' };
+  return { ledger: null, scheduleEntry: null };
+}
+
+function ledgerEntry(
   deps: CounterpayDeps,
-  repos: Repositories,
   store: Store,
   tx: Transaction,
-  from: TransactionStatus,
+  kind: 'sale' | 'reversal',
   now: Date,
-): ResultAsync<void, DomainError> {
+): Result<SalesLedgerEntry, DomainError> {
   const s = tx.snapshot();
-  const entryUpdate = (change: 'collect' | 'release'): ResultAsync<void, DomainError> =>
-    s.scheduleEntryId === null
+  const capture = s.capture;
+  const method = s.paymentMethod;
+  if (capture === null || method === null) return err(missing('a capture'));
+  return ok({
+    id: deps.ids.id(),
+    storeId: s.storeId,
+    transactionId: s.id,
+    kind,
+    amount: capture.amount,
+    counterId: capture.counterId,
+    staffId: s.openedBy,
+    method: method.type,
+    processingNumber: capture.processingNumber,
+    businessDay: localDate(now, store.timezone),
+    occurredAt: now,
+  });
+}
+
+function changeScheduleEntry(
+  repos: Repositories,
+  tx: Transaction,
+  entryId: string,
+  change: 'collect' | 'release',
+): ResultAsync<void, DomainError> {
+  return fromInfra(repos.schedules.findEntry(tx.storeId, entryId)).andThen((entry) =>
+    entry === null || entry.transactionId !== tx.id
       ? okAsync(undefined)
-      : fromInfra(repos.schedules.findEntry(s.storeId, s.scheduleEntryId)).andThen((entry) =>
-          entry === null || entry.transactionId !== s.id
-            ? okAsync(undefined)
-            : repos.schedules.updateEntry(change === 'collect' ? collectEntry(entry) : releaseEntry(entry)).map(() => undefined),
-        );
-  const ledgerEntry = (kind: 'sale' | 'reversal') => {
-    const capture = s.capture;
-    const method = s.paymentMethod;
-    if (capture === null || method === null) return errAsync(missing('a capture'));
-    return repos.ledger.append({
-      id: deps.ids.id(),
-      storeId: s.storeId,
-      transactionId: s.id,
-      kind,
-      amount: capture.amount,
-      counterId: capture.counterId,
-      staffId: s.openedBy,
-      method: method.type,
-      processingNumber: capture.processingNumber,
-      businessDay: localDate(now, store.timezone),
-      occurredAt: now,
-    });
-  };
-  if (from === 'capturing' && s.status === 'captured') return ledgerEntry('sale').andThen(() => entryUpdate('collect'));
-  if (from === 'refunding' && s.status === 'refunded') return ledgerEntry('reversal');
-  if (from === 'voiding' && s.status === 'voided') return entryUpdate('release');
-  return okAsync(undefined);
+      : repos.schedules.updateEntry(change === 'collect' ? collectEntry(entry) : releaseEntry(entry)).map(() => undefined),
+  );
 }
 
 /**

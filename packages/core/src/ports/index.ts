@@ -11,3 +11,4 @@ export * from './idempotency-store.port';
 export * from './settlement-gateway.port';
 export * from './event-stream.port';
 export * from './access-token-store.port';
+export * from './webhook-store.port';

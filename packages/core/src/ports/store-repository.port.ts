@@ -1,6 +1,14 @@
 import type { ResultAsync } from 'neverthrow';
 import type { DomainError } from '../domain/shared/domain-error';
+import type { Counter } from '../domain/counter/counter.aggregate';
 import type { Staff, Store } from '../domain/store/store.aggregate';
+
+/** A store and one of its counters, read together (what opening a transaction at a counter needs). */
+export interface StoreCounter {
+  readonly store: Store;
+  /** Null when the store has no counter of that name. */
+  readonly counter: Counter | null;
+}
 
 /** Stores (tenants). */
 export interface StoreRepository {
@@ -12,6 +20,11 @@ export interface StoreRepository {
   findById(id: string): Promise<Store | null>;
   /** A store by its URL code. */
   findByCode(code: string): Promise<Store | null>;
+  /**
+   * A store by id with its counter named `counterName`, in one read (one round trip on a database);
+   * null when there is no such store.
+   */
+  findWithCounter(storeId: string, counterName: string): Promise<StoreCounter | null>;
   /** All stores, by code (for workers and the admin). */
   list(): Promise<Store[]>;
 }

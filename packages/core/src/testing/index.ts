@@ -16,3 +16,5 @@ export * from './contracts/persistence.contract';
 export * from './in-memory/in-memory-access-token-store';
 export * from './contracts/access-token-store.contract';
 export * from './contracts/settlement-gateway.contract';
+export * from './in-memory/in-memory-webhook-store';
+export * from './contracts/webhook-store.contract';

@@ -34,6 +34,21 @@ export function storeRepositoryContract(name: string, factory: PersistenceFactor
       expect((await repo.findById(store.id))?.status).to.equal('suspended');
       expect(await errorCode(repo.update({ ...store, status: 'active' }))).to.equal('transaction.version_conflict');
     });
+    it('reads a store with one of its counters in one go, never another store\'s counter', async () => {
+      const { stores, counters } = fx().uow.repositories;
+      const a = StoreMother.create();
+      const b = StoreMother.create();
+      await expectOk(stores.insert(a));
+      await expectOk(stores.insert(b));
+      const c11 = CounterMother.create(a, { name: 'C11' });
+      await expectOk(counters.insert(c11));
+      await expectOk(counters.insert(CounterMother.create(b, { name: 'C12' })));
+      expect(await stores.findWithCounter(a.id, 'C11')).to.deep.equal({ store: a, counter: c11 });
+      expect(await stores.findWithCounter(a.id, 'C12'), 'a name only another store has').to.deep.equal({ store: a, counter: null });
+      expect(await stores.findWithCounter(b.id, 'C11')).to.deep.equal({ store: b, counter: null });
+      expect(await stores.findWithCounter('00000000-0000-4000-8000-000000000000', 'C11')).to.equal(null);
+      expect(await stores.findWithCounter('not-a-uuid', 'C11')).to.equal(null);
+    });
     it('returns null for unknown ids and codes', async () => {
       expect(await fx().uow.repositories.stores.findById('00000000-0000-4000-8000-000000000000')).to.equal(null);
       expect(await fx().uow.repositories.stores.findByCode('no-such-store')).to.equal(null);

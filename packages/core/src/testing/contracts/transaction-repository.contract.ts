@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
 import type { Counter } from '../../domain/counter/counter.aggregate';
+import type { SalesLedgerEntry } from '../../domain/ledger/sales-ledger';
 import type { Store } from '../../domain/store/store.aggregate';
 import { Transaction } from '../../domain/transaction/transaction.aggregate';
 import { LIVE_STATUSES, TRANSACTION_STATUSES } from '../../domain/transaction/transaction-status';
@@ -17,6 +19,24 @@ async function storeWithCounters(repos: Repositories, n = 2): Promise<{ store: S
     counters.push(c);
   }
   return { store, counters };
+}
+
+/** The sale a capture of `tx` registers. */
+function saleOf(tx: Transaction): SalesLedgerEntry {
+  const s = tx.snapshot();
+  return {
+    id: randomUUID(),
+    storeId: s.storeId,
+    transactionId: s.id,
+    kind: 'sale',
+    amount: s.capture!.amount,
+    counterId: s.capture!.counterId,
+    staffId: null,
+    method: 'card',
+    processingNumber: s.capture!.processingNumber,
+    businessDay: '2026-11-21',
+    occurredAt: s.capture!.capturedAt,
+  };
 }
 
 /** Contract of `TransactionRepository`: round trip of every status, version checks, and the unique rules. */
@@ -155,6 +175,77 @@ export function transactionRepositoryContract(name: string, factory: Persistence
       const later = new Date(t0.getTime() + store.customerTimeoutSeconds * 1000);
       expect((await repos().transactions.findExpired(store.id, later, 10)).map((t) => t.id)).to.deep.equal([waiting.id]);
       expect(await repos().transactions.findExpired(store.id, new Date(later.getTime() - 1), 10)).to.deep.equal([]);
+    });
+
+    it('reads a transaction with its store in one go, only within that store', async () => {
+      const a = await storeWithCounters(repos(), 1);
+      const b = await storeWithCounters(repos(), 0);
+      const tx = TransactionMother.inStatus(a.store, a.counters[0]!, 'authorized');
+      await expectOk(repos().transactions.insert(tx));
+      const found = await repos().transactions.findWithStore(a.store.id, tx.id);
+      expect(found?.store).to.deep.equal(a.store);
+      expect(found?.transaction?.snapshot()).to.deep.equal(tx.snapshot());
+      expect(found?.transaction?.peekEvents(), 'a loaded transaction has recorded nothing').to.deep.equal([]);
+      expect(await repos().transactions.findWithStore(b.store.id, tx.id)).to.deep.equal({ store: b.store, transaction: null });
+      expect(await repos().transactions.findWithStore(a.store.id, randomUUID())).to.deep.equal({ store: a.store, transaction: null });
+      expect(await repos().transactions.findWithStore(randomUUID(), tx.id)).to.equal(null);
+      expect(await repos().transactions.findWithStore(a.store.id, 'not-a-uuid')).to.deep.equal({ store: a.store, transaction: null });
+    });
+
+    it('finds what a phone finds at a counter: the store, the counter and the live transaction there', async () => {
+      const { store, counters } = await storeWithCounters(repos(), 3);
+      const [busy, done, idle] = [counters[0]!, counters[1]!, counters[2]!];
+      const live = TransactionMother.inStatus(store, busy, 'method_registered');
+      await expectOk(repos().transactions.insert(live));
+      await expectOk(repos().transactions.insert(TransactionMother.inStatus(store, done, 'captured')));
+      const other = await storeWithCounters(repos(), 0);
+      const twin = CounterMother.create(other.store, { name: busy.name });
+      await expectOk(repos().counters.insert(twin));
+      await expectOk(repos().transactions.insert(TransactionMother.open(other.store, twin)));
+
+      const found = await repos().transactions.findPresented(store.code, busy.name);
+      expect(found?.store).to.deep.equal(store);
+      expect(found?.counter).to.deep.equal(busy);
+      expect(found?.transaction?.snapshot()).to.deep.equal(live.snapshot());
+      expect(await repos().transactions.findPresented(store.code, done.name), 'a finished sale is not presented').to.deep.equal({
+        store,
+        counter: done,
+        transaction: null,
+      });
+      expect(await repos().transactions.findPresented(store.code, idle.name)).to.deep.equal({ store, counter: idle, transaction: null });
+      expect(await repos().transactions.findPresented(store.code, 'NOPE')).to.deep.equal({ store, counter: null, transaction: null });
+      expect(await repos().transactions.findPresented('no-such-store', busy.name)).to.equal(null);
+    });
+
+    it('saves a transaction with its ledger entry: both, or neither', async () => {
+      const { store, counters } = await storeWithCounters(repos(), 3);
+      const now = new Date('2026-11-21T03:00:00Z');
+
+      const tx = TransactionMother.inStatus(store, counters[0]!, 'capturing');
+      await expectOk(repos().transactions.insert(tx));
+      await expectOk(tx.completeCapture('100000000001', null, now));
+      const sale = saleOf(tx);
+      await expectOk(repos().transactions.updateWithLedgerEntry(tx, sale));
+      expect(tx.version).to.equal(2);
+      expect((await repos().transactions.findById(store.id, tx.id))?.status).to.equal('captured');
+      expect((await repos().ledger.entries(store.id, {})).map((e) => e.id)).to.deep.equal([sale.id]);
+
+      const twice = TransactionMother.inStatus(store, counters[1]!, 'capturing');
+      await expectOk(repos().transactions.insert(twice));
+      await expectOk(twice.completeCapture('100000000002', null, now));
+      await expectOk(repos().ledger.append({ ...saleOf(twice), id: randomUUID() }));
+      expect(await errorCode(repos().transactions.updateWithLedgerEntry(twice, saleOf(twice)))).to.equal('transaction.invalid_state');
+      const kept = await repos().transactions.findById(store.id, twice.id);
+      expect([kept?.status, kept?.version], 'the transaction is not saved').to.deep.equal(['capturing', 1]);
+
+      const stale = TransactionMother.inStatus(store, counters[2]!, 'capturing');
+      await expectOk(repos().transactions.insert(stale));
+      const fresh = (await repos().transactions.findById(store.id, stale.id))!;
+      await expectOk(fresh.abandonInFlight(now));
+      await expectOk(repos().transactions.update(fresh));
+      await expectOk(stale.completeCapture('100000000003', null, now));
+      expect(await errorCode(repos().transactions.updateWithLedgerEntry(stale, saleOf(stale)))).to.equal('transaction.version_conflict');
+      expect((await repos().ledger.entries(store.id, {})).filter((e) => e.transactionId === stale.id), 'no entry saved').to.deep.equal([]);
     });
 
     it('makes a loaded transaction record no events until it moves', async () => {

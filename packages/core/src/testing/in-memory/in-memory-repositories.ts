@@ -11,8 +11,13 @@ import type { CatalogRepository, PosLookup, PricedProduct } from '../../ports/ca
 import type { CounterRepository } from '../../ports/counter-repository.port';
 import type { BusinessDayRange, SalesLedger } from '../../ports/sales-ledger.port';
 import type { ScheduleEntryQuery, ScheduleRepository } from '../../ports/schedule-repository.port';
-import type { StaffRepository, StoreRepository } from '../../ports/store-repository.port';
-import type { TransactionQuery, TransactionRepository } from '../../ports/transaction-repository.port';
+import type { StaffRepository, StoreCounter, StoreRepository } from '../../ports/store-repository.port';
+import type {
+  CounterPresentation,
+  StoreTransaction,
+  TransactionQuery,
+  TransactionRepository,
+} from '../../ports/transaction-repository.port';
 import type { Repositories } from '../../ports/unit-of-work.port';
 import type { InMemoryDatabase } from './in-memory-database';
 import { scoped } from './in-memory-tables';
@@ -61,6 +66,12 @@ export class InMemoryStoreRepository extends InMemoryRepository implements Store
   findByCode(code: string): Promise<Store | null> {
     const id = this.t.storeCodes.get(code);
     return Promise.resolve(id === undefined ? null : (this.t.stores.get(id) ?? null));
+  }
+  findWithCounter(storeId: string, counterName: string): Promise<StoreCounter | null> {
+    const store = this.t.stores.get(storeId);
+    if (store === undefined) return Promise.resolve(null);
+    const counter = this.t.counters.get(this.t.counterNames.get(scoped(storeId, counterName)) ?? '');
+    return Promise.resolve({ store, counter: counter !== undefined && counter.storeId === storeId ? counter : null });
   }
   list(): Promise<Store[]> {
     return Promise.resolve([...this.t.stores.values()].sort((a, b) => a.code.localeCompare(b.code)));
@@ -135,18 +146,32 @@ export class InMemoryTransactionRepository extends InMemoryRepository implements
   }
 
   update(tx: Transaction): ResultAsync<void, DomainError> {
+    return this.write(() => this.save(tx));
+  }
+
+  updateWithLedgerEntry(tx: Transaction, entry: SalesLedgerEntry): ResultAsync<void, DomainError> {
     return this.write(() => {
-      const s = tx.snapshot();
-      const current = this.t.transactions.get(s.id);
-      if (current === undefined || current.storeId !== s.storeId || current.version !== s.version) return err(conflict());
-      const placed = this.index(s.id, s.storeId, s.counterId, s.status, current, s.capture?.processingNumber ?? null);
-      if (placed.isErr()) return err(placed.error);
-      const version = s.version + 1;
-      this.db.put(this.t.transactions, s.id, { ...s, version });
-      this.db.stage(tx.pullEvents());
-      tx.markSaved(version);
-      return ok(undefined);
+      const key = scoped(entry.storeId, entry.transactionId, entry.kind);
+      if (this.t.ledger.has(key)) {
+        return err(domainError('transaction.invalid_state', `the transaction already has a ${entry.kind} entry`));
+      }
+      const saved = this.save(tx);
+      if (saved.isOk()) this.db.put(this.t.ledger, key, entry);
+      return saved;
     });
+  }
+
+  private save(tx: Transaction): Result<void, DomainError> {
+    const s = tx.snapshot();
+    const current = this.t.transactions.get(s.id);
+    if (current === undefined || current.storeId !== s.storeId || current.version !== s.version) return err(conflict());
+    const placed = this.index(s.id, s.storeId, s.counterId, s.status, current, s.capture?.processingNumber ?? null);
+    if (placed.isErr()) return err(placed.error);
+    const version = s.version + 1;
+    this.db.put(this.t.transactions, s.id, { ...s, version });
+    this.db.stage(tx.pullEvents());
+    tx.markSaved(version);
+    return ok(undefined);
   }
 
   private index(
@@ -182,8 +207,19 @@ export class InMemoryTransactionRepository extends InMemoryRepository implements
     const s = this.t.transactions.get(id);
     return Promise.resolve(s !== undefined && s.storeId === storeId ? Transaction.rehydrate(s) : null);
   }
+  async findWithStore(storeId: string, id: string): Promise<StoreTransaction | null> {
+    const store = this.t.stores.get(storeId);
+    return store === undefined ? null : { store, transaction: await this.findById(storeId, id) };
+  }
   findLiveAtCounter(storeId: string, counterId: string): Promise<Transaction | null> {
     return this.findById(storeId, this.t.liveByCounter.get(scoped(storeId, counterId)) ?? '');
+  }
+  async findPresented(storeCode: string, counterName: string): Promise<CounterPresentation | null> {
+    const store = this.t.stores.get(this.t.storeCodes.get(storeCode) ?? '');
+    if (store === undefined) return null;
+    const counter = this.t.counters.get(this.t.counterNames.get(scoped(store.id, counterName)) ?? '') ?? null;
+    if (counter === null || counter.storeId !== store.id) return { store, counter: null, transaction: null };
+    return { store, counter, transaction: await this.findLiveAtCounter(store.id, counter.id) };
   }
   findByProcessingNumber(storeId: string, processingNumber: string): Promise<Transaction | null> {
     return this.findById(storeId, this.t.processingNumbers.get(scoped(storeId, processingNumber)) ?? '');
