@@ -5,6 +5,12 @@ import { medianRate, rate } from './measure';
 
 const CARD = { number: '4242424242424242', expMonth: 12, expYear: 2030, cvc: '123' };
 
+/** The commands of an F1 lifecycle, in order. */
+export const F1_COMMANDS = ['open', 'claim', 'method', 'authorize', 'capture'] as const;
+
+/** Runs one command of a lifecycle (the identity, or a measurement around it). */
+export type F1Step = <T>(name: (typeof F1_COMMANDS)[number], command: () => PromiseLike<T>) => Promise<T>;
+
 /** A store with `counters` counters on a persistence, ready for F1 lifecycles. */
 export async function f1Rig(persistence: { uow: UnitOfWork; posLookup: PosLookup }, counters: number) {
   const network = new MockCardNetwork();
@@ -25,14 +31,18 @@ export async function f1Rig(persistence: { uow: UnitOfWork; posLookup: PosLookup
   const store = opened.value;
   for (let i = 0; i < counters; i++) await cp.addCounter(store.id, { name: `B${i}`, kind: 'salesperson' });
   const clerk = { storeId: store.id, staffId: null };
-  /** One F1 lifecycle at the worker's own counter: open → claim → method → authorize → capture. */
-  const lifecycle = async (_i: number, worker = 0) => {
+  /**
+   * One F1 lifecycle at the worker's own counter: open → claim → method → authorize → capture.
+   * `step` wraps each command (the database bench measures each one's round trips with it).
+   */
+  const lifecycle = async (_i: number, worker = 0, step: F1Step = async (_name, command) => await command()) => {
     const counter = `B${worker % counters}`;
-    const tx = (await cp.openTransaction(clerk, counter, { kind: 'amount', amount: { value: 1200, currency: 'JPY' } }))._unsafeUnwrap();
-    const visit = (await cp.openCounter({ storeCode: store.code, counterName: counter }))._unsafeUnwrap();
-    (await cp.registerPaymentMethod(visit.customerToken!, tx.id, { type: 'card', card: CARD }))._unsafeUnwrap();
-    (await cp.authorize(clerk, tx.id))._unsafeUnwrap();
-    const captured = (await cp.capture(clerk, tx.id))._unsafeUnwrap();
+    const amount = { value: 1200, currency: 'JPY' } as const;
+    const tx = (await step('open', () => cp.openTransaction(clerk, counter, { kind: 'amount', amount })))._unsafeUnwrap();
+    const visit = (await step('claim', () => cp.openCounter({ storeCode: store.code, counterName: counter })))._unsafeUnwrap();
+    (await step('method', () => cp.registerPaymentMethod(visit.customerToken!, tx.id, { type: 'card', card: CARD })))._unsafeUnwrap();
+    (await step('authorize', () => cp.authorize(clerk, tx.id)))._unsafeUnwrap();
+    const captured = (await step('capture', () => cp.capture(clerk, tx.id)))._unsafeUnwrap();
     if (captured.status !== 'captured') throw new Error(`lifecycle ended ${captured.status}`);
   };
   return { cp, network, store, lifecycle };

@@ -40,6 +40,18 @@ function describeHttp(f: HttpFigures): string[] {
   return lines;
 }
 
+/** What went wrong functionally (not a timing): a figure measured over errors is no figure. */
+function failuresOf(f: HttpFigures): string[] {
+  const failures: string[] = [];
+  const f1Errors = f.f1.runs.reduce((n, r) => n + r.errors, 0) + f.sweep.reduce((n, p) => n + p.errors, 0);
+  if (f1Errors > 0) failures.push(`${f1Errors} F1 requests answered unexpectedly`);
+  if (f.latency.errors > 0) failures.push(`${f.latency.errors} paced lifecycles failed`);
+  if (!('skipped' in f.sse) && f.sse.deliveries < f.sse.expectedDeliveries) {
+    failures.push(`${f.sse.expectedDeliveries - f.sse.deliveries} live updates never arrived`);
+  }
+  return failures;
+}
+
 /** The chart of F1 throughput against concurrency, both drivers. */
 function throughputChart(figures: Partial<Record<'postgres' | 'pglite', HttpFigures>>, subtitle: string): string | null {
   const withSweep = Object.values(figures).filter((f) => f.sweep.length > 0);
@@ -120,6 +132,11 @@ async function main(): Promise<void> {
       http[driver] = figures;
       console.log(`HTTP on ${driver === 'postgres' ? 'Postgres' : 'PGlite (files, as the reference server)'}:`);
       for (const line of describeHttp(figures)) console.log(line);
+      const failures = failuresOf(figures);
+      if (failures.length > 0) {
+        console.error(`   the HTTP bench on ${driver} did not run clean: ${failures.join('; ')}`);
+        process.exitCode = 1;
+      }
     }
     if (profile !== undefined) console.log(`CPU profiles of the server: ${profile}`);
     const per = <T>(pick: (f: HttpFigures) => T) => Object.fromEntries(Object.entries(http).map(([d, f]) => [d, pick(f)]));

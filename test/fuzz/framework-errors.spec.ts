@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { counterpayFrameworkErrors } from '@counterpay/adapters-http/dist/errors/error-handler';
+import { counterpayFrameworkErrors } from '@counterpay/adapters-http';
 import { createFuzzApp, type FuzzApp } from './support/fuzz-world';
 
 /**

@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { counterpayFrameworkErrors } from '@counterpay/adapters-http/dist/errors/error-handler';
+import { counterpayFrameworkErrors } from '@counterpay/adapters-http';
 import { createFuzzApp, FUZZ_ADMIN_TOKEN, type FuzzApp } from './support/fuzz-world';
 import { describeRequest, hostileRequests, worldHints, type HostileRequest } from './support/hostile-request';
 import { loadOpenApi, operationsOf, type Operation } from './support/openapi-operations';

@@ -1,5 +1,6 @@
 import { HttpSettlementGateway, MockCardNetwork, MockSettlementGateway } from '@counterpay/adapters-payment';
-import { counterpayHttp, counterpayLoggerOptions, type LogDestination, type ScryptCost } from '@counterpay/adapters-http';
+import { counterpayHttp, counterpayFrameworkErrors,
+  counterpayLoggerOptions, type LogDestination, type ScryptCost } from '@counterpay/adapters-http';
 import { Counterpay, CryptoIdGenerator, Sha256SecretHasher, SystemClock, type SettlementGateway } from '@counterpay/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config';
@@ -68,6 +69,7 @@ export async function createReferenceServer(config: ServerConfig, overrides: Ref
       ? (await seedDemo(counterpay, overrides.passwordCost === undefined ? {} : { passwordCost: overrides.passwordCost })).seeded
       : false;
     const server = Fastify({
+      frameworkErrors: counterpayFrameworkErrors,
       logger: counterpayLoggerOptions({
         level: config.logLevel,
         ...(overrides.logStream === undefined ? {} : { stream: overrides.logStream }),

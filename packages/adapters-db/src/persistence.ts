@@ -86,12 +86,15 @@ async function assemble(
   }
   for (const publisher of options.publishers ?? []) relay.addPublisher(publisher);
   const events = relay;
-  const committed = () => {
-    events.committed();
-    afterCommit();
+  const outbox = {
+    claimAnnouncement: () => events.claimAnnouncement(),
+    committed: (announced: boolean) => {
+      events.committed(announced);
+      afterCommit();
+    },
   };
-  const uow = new TypeOrmUnitOfWork(dataSource, scope, committed);
-  const pool = new PoolExecutor(dataSource, committed);
+  const uow = new TypeOrmUnitOfWork(dataSource, scope, outbox);
+  const pool = new PoolExecutor(dataSource, outbox);
   let closing: Promise<void> | null = null;
   return {
     dataSource,

@@ -14,6 +14,7 @@ export { ACCESS, type Access } from './auth/access-guard';
 export type { Principal, Role } from './auth/principal';
 export { ERROR_STATUS, HTTP_ERROR_CODES, statusOf, type ApiErrorCode, type HttpErrorCode } from './errors/error-status';
 export { ApiError, type ErrorBody } from './errors/api-error';
+export { counterpayFrameworkErrors } from './errors/error-handler';
 export { counterpayLoggerOptions, REDACTED_PATHS, type LogDestination } from './logging/logger-options';
 export { presentTransaction, type TransactionJson, type PaymentMethodJson, type Audience } from './presenters/transaction.presenter';
 export { MAX_IDEMPOTENCY_KEY_LENGTH, REPLAYED_HEADER } from './idempotency/idempotency.hooks';

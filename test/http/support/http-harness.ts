@@ -1,5 +1,5 @@
 import { MockCardNetwork, MockSettlementGateway } from '@counterpay/adapters-payment';
-import { counterpayHttp, counterpayLoggerOptions, type RateLimits } from '@counterpay/adapters-http';
+import { counterpayFrameworkErrors, counterpayHttp, counterpayLoggerOptions, type RateLimits } from '@counterpay/adapters-http';
 import { Counterpay, Sha256SecretHasher, type EventStream } from '@counterpay/core';
 import {
   InMemoryAccessTokenStore,
@@ -117,6 +117,7 @@ export async function createHttpHarness(options: HarnessOptions = {}): Promise<H
     },
   };
   const app = Fastify({
+    frameworkErrors: counterpayFrameworkErrors,
     logger: counterpayLoggerOptions({ level: options.logLevel ?? 'info', stream: { write: (line: string) => logs.push(line) } }),
   });
   await app.register(counterpayHttp, {

@@ -45,6 +45,6 @@ export interface OutboxSource {
   read(after: OutboxCursor, limit: number): Promise<Record<string, unknown>[]>;
   /** Calls `wake` whenever another process announces committed rows; resolves to a stop function. */
   listen(wake: () => void): Promise<() => Promise<void>>;
-  /** Tells the other processes' relays that this process committed rows. */
-  announce(): Promise<void>;
+  /** Tells the other processes' relays that this process committed rows (absent when no other process can share the database). */
+  announce?(): Promise<void>;
 }

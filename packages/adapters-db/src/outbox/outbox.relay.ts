@@ -1,6 +1,7 @@
 import { matchesFilter, type EventFilter, type EventPublisher, type EventStream, type PublishedEvent } from '@counterpay/core';
 import { publishedEventOf } from '../mappers/transaction-event.mapper';
 import { OUTBOX_START, type OutboxCursor, type OutboxSource } from './outbox.queries';
+import { Announcer } from './announcer';
 import { Throttle } from './throttle';
 
 /** Relay settings. */
@@ -12,8 +13,8 @@ export interface OutboxRelayOptions {
   /** Where relay, subscriber and publisher failures go (default: a process warning). */
   readonly onError?: (error: unknown) => void;
   /**
-   * Least time between two reads or two announcements prompted by this process's own commits
-   * (default 5 ms): commits within that time share one read and one notification, at its end.
+   * Least time between two reads, and between two announcements to the other processes, prompted by
+   * this process's own commits (default 5 ms): the commits within that time share them.
    */
   readonly commitCoalesceMs?: number;
 }
@@ -73,10 +74,9 @@ class PublisherQueue {
  *
  * It reads when this process has committed events ({@link committed}), when another process
  * announces that it has (the source's notification), and on a poll that catches anything missed.
- * Commits of the same few milliseconds (`commitCoalesceMs`) share one read and one announcement.
- * A process announces its own commits itself rather than every writing transaction sending a
- * NOTIFY: Postgres serializes the commits of notifying transactions (a lock held until the commit
- * record is flushed).
+ * Commits of the same few milliseconds (`commitCoalesceMs`) share one read and one announcement
+ * (see {@link Announcer}), rather than every writing transaction sending a NOTIFY: Postgres
+ * serializes the commits of notifying transactions (a lock held until the commit record is flushed).
  */
 export class OutboxRelay implements EventStream {
   private cursor: OutboxCursor = OUTBOX_START;
@@ -86,7 +86,8 @@ export class OutboxRelay implements EventStream {
   private readonly pollIntervalMs: number;
   private readonly batchSize: number;
   private readonly readSoon: Throttle;
-  private readonly announceSoon: Throttle;
+  private readonly announcer: Announcer;
+  private reads = 0;
   private draining: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -102,7 +103,7 @@ export class OutboxRelay implements EventStream {
     this.batchSize = options.batchSize ?? 500;
     const coalesceMs = options.commitCoalesceMs ?? COMMIT_COALESCE_MS;
     this.readSoon = new Throttle(coalesceMs, () => this.wake());
-    this.announceSoon = new Throttle(coalesceMs, () => this.announce());
+    this.announcer = new Announcer(coalesceMs, () => this.announce());
     this.onError = options.onError ?? ((e) => process.emitWarning(`counterpay outbox relay: ${String(e)}`));
   }
 
@@ -141,17 +142,35 @@ export class OutboxRelay implements EventStream {
   }
 
   /**
-   * This process has just committed events: read them, and announce them to the other processes'
-   * relays — at once after a quiet spell, else with the other commits of the same few milliseconds.
+   * Asked before a write that commits on its own: true when that write is to carry the announcement
+   * to the other processes (`pg_notify` in its statement) — at most once per `commitCoalesceMs`,
+   * never when no other process can share the database (PGlite).
    */
-  committed(): void {
+  claimAnnouncement(): boolean {
+    return !this.closed && this.source.announce !== undefined && this.announcer.claim();
+  }
+
+  /**
+   * This process has just committed events (`announced`: its statement carried the announcement):
+   * read them soon, together with the other commits of the same few milliseconds; commits no carried
+   * announcement covers get one NOTIFY of the relay's own after a few quiet milliseconds.
+   */
+  committed(announced = false): void {
     if (this.closed) return;
     this.readSoon.trigger();
-    this.announceSoon.trigger();
+    if (this.source.announce !== undefined) this.announcer.committed(announced);
+  }
+
+  /**
+   * Reads of the outbox, announcements carried by command statements, and NOTIFYs the relay sent on
+   * its own connection (each one a commit there), so far.
+   */
+  counts(): { readonly reads: number; readonly carriedAnnouncements: number; readonly notifies: number } {
+    return { reads: this.reads, carriedAnnouncements: this.announcer.carried, notifies: this.announcer.sent };
   }
 
   private announce(): void {
-    if (this.closed) return;
+    if (this.closed || this.source.announce === undefined) return;
     this.source.announce().catch((e: unknown) => {
       if (!this.closed) this.onError(e);
     });
@@ -170,7 +189,7 @@ export class OutboxRelay implements EventStream {
     if (this.timer !== null) clearInterval(this.timer);
     if (this.soon !== null) clearTimeout(this.soon);
     this.readSoon.cancel();
-    this.announceSoon.cancel();
+    this.announcer.cancel();
     await this.draining;
     await this.stopListening?.();
     await Promise.all([...this.publishers].map((q) => q.stop()));
@@ -181,6 +200,7 @@ export class OutboxRelay implements EventStream {
       this.again = false;
       let rows: Record<string, unknown>[];
       try {
+        this.reads += 1;
         rows = await this.source.read(this.cursor, this.batchSize);
       } catch (e) {
         if (!this.closed) this.onError(e);

@@ -29,8 +29,4 @@ export class PgliteOutboxSource implements OutboxSource {
   listen(): Promise<() => Promise<void>> {
     return Promise.resolve(() => Promise.resolve());
   }
-
-  announce(): Promise<void> {
-    return Promise.resolve();
-  }
 }

@@ -15,6 +15,7 @@ import {
 } from '@counterpay/core';
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { WRITER_XID } from '../entities/transaction-event.entity';
+import { OUTBOX_CHANNEL } from '../outbox/outbox.queries';
 import type { TransactionEntity } from '../entities/transaction.entity';
 import { sqlList } from '../entities/sql-literals';
 import { ledgerEntryMapper } from '../mappers/catalog.mapper';
@@ -41,6 +42,15 @@ function outboxInsert(eventsParam: number): string {
     FROM saved CROSS JOIN jsonb_to_recordset($${eventsParam}::jsonb)
       AS e("seq" integer, "counter_id" uuid, "type" text, "occurred_at" timestamptz, "payload" jsonb)
     ORDER BY e."seq"`;
+}
+
+/**
+ * The select list that ends a save: the saved row's column, and the announcement to the other
+ * processes when parameter `announceParam` is true (`pg_notify`, delivered with the commit; see
+ * `OutboxRelay.claimAnnouncement`). Evaluated once, for the saved row only.
+ */
+function announcing(announceParam: number): string {
+  return `(SELECT 1 FROM pg_notify('${OUTBOX_CHANNEL}', '') WHERE $${announceParam}::boolean) AS "announced"`;
 }
 
 /** The events as one JSON parameter (a fixed statement text whatever their number). */
@@ -107,7 +117,7 @@ export class TypeOrmTransactionRepository extends TypeOrmRepository implements T
         INSERT INTO ${t.table} (${t.insertColumns}) VALUES (${t.placeholders()})
         ON CONFLICT DO NOTHING RETURNING "store_id", "id"
       ), events AS (${outboxInsert(n + 1)})
-      SELECT 1 AS "saved" FROM saved`;
+      SELECT 1 AS "saved", ${announcing(n + 2)} FROM saved`;
     this.updated = t.properties.filter((p) => p !== 'storeId' && p !== 'id' && p !== 'version');
     const m = this.updated.length;
     const saveAndEvents = (guard: string) => `WITH saved AS (
@@ -119,14 +129,14 @@ export class TypeOrmTransactionRepository extends TypeOrmRepository implements T
         RETURNING "store_id", "id", "version"
       ), events AS (${outboxInsert(m + 6)})`;
     this.updateSql = `${saveAndEvents('')}
-      SELECT "version" FROM saved`;
+      SELECT "version", ${announcing(m + 7)} FROM saved`;
     const l = tables.ledger;
-    const kind = m + 6 + l.properties.indexOf('kind') + 1;
+    const kind = m + 7 + l.properties.indexOf('kind') + 1;
     this.updateWithLedgerEntrySql = `${saveAndEvents(`
           AND NOT EXISTS (SELECT 1 FROM ${l.table} AS entry WHERE entry."store_id" = $1 AND entry."transaction_id" = $2 AND entry."kind" = $${kind})`)}, ledger AS (
-        INSERT INTO ${l.table} (${l.insertColumns}) SELECT ${l.placeholders(m + 6)} FROM saved
+        INSERT INTO ${l.table} (${l.insertColumns}) SELECT ${l.placeholders(m + 7)} FROM saved
       )
-      SELECT "version" FROM saved`;
+      SELECT "version", ${announcing(m + 7)} FROM saved`;
     const { stores, counters } = tables;
     this.withStoreSql = `SELECT ${stores.selectAs('s')}, ${t.selectAs('t')}
        FROM ${stores.table} AS s LEFT JOIN ${t.table} AS t ON t."store_id" = s."id" AND t."id" = $2
@@ -144,10 +154,11 @@ export class TypeOrmTransactionRepository extends TypeOrmRepository implements T
       const t = this.tables.transactions;
       const params = [...t.values(transactionMapper.toEntity({ ...s, version: 1 })), eventsParam(tx.peekEvents())];
       for (let attempt = 0; attempt < 3; attempt++) {
-        const saved = await this.send(this.insertSql, params);
+        const announce = tx.peekEvents().length > 0 && this.sql.claimAnnouncement();
+        const saved = await this.send(this.insertSql, [...params, announce]);
         if (saved.isErr()) return err(saved.error);
         if (saved.value.length === 1) {
-          if (tx.pullEvents().length > 0) this.sql.wroteEvents();
+          if (tx.pullEvents().length > 0) this.sql.wroteEvents(announce);
           tx.markSaved(1);
           return ok(undefined);
         }
@@ -181,6 +192,7 @@ export class TypeOrmTransactionRepository extends TypeOrmRepository implements T
     const s = tx.snapshot();
     const t = this.tables.transactions;
     const entity = transactionMapper.toEntity(s);
+    const announce = tx.peekEvents().length > 0 && this.sql.claimAnnouncement();
     const params = [
       s.storeId,
       s.id,
@@ -189,13 +201,14 @@ export class TypeOrmTransactionRepository extends TypeOrmRepository implements T
       isLive(s.status),
       s.counterId,
       eventsParam(tx.peekEvents()),
+      announce,
       ...extra,
     ];
     const saved = await this.send(sql, params);
     if (saved.isErr()) return err(saved.error);
     const row = saved.value[0];
     if (row !== undefined) {
-      if (tx.pullEvents().length > 0) this.sql.wroteEvents();
+      if (tx.pullEvents().length > 0) this.sql.wroteEvents(announce);
       tx.markSaved(Number(row['version']));
       return ok(undefined);
     }

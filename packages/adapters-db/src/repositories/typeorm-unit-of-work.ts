@@ -1,7 +1,7 @@
 import { InvariantViolation, type DomainError, type Repositories, type UnitOfWork } from '@counterpay/core';
 import { ResultAsync } from 'neverthrow';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { PoolExecutor, QueryRunnerExecutor, type EventsCommitted, type SqlExecutor } from '../sql/sql.executor';
+import { PoolExecutor, QueryRunnerExecutor, type OutboxHooks, type SqlExecutor } from '../sql/sql.executor';
 import { Tables } from '../sql/tables';
 import { TypeOrmCatalogRepository } from './typeorm-catalog.repository';
 import { TypeOrmCounterRepository } from './typeorm-counter.repository';
@@ -31,8 +31,8 @@ export type WorkScope = <T>(work: () => T) => T;
  * One database transaction per `run`: a TypeORM `QueryRunner` is checked out, `START TRANSACTION`,
  * the work gets repositories bound to it, then `COMMIT` when it ends `ok`, `ROLLBACK` when it ends
  * `err` or throws (the throw is rethrown). Outside `run`, `repositories` write on the pool, each
- * write atomic on its own. `eventsCommitted` is called after every commit that wrote outbox rows
- * (the persistence tells its relay).
+ * write atomic on its own. `outbox` hears of every commit that wrote outbox rows (the persistence
+ * tells its relay).
  */
 export class TypeOrmUnitOfWork implements UnitOfWork {
   readonly repositories: Repositories;
@@ -41,10 +41,10 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
   constructor(
     private readonly dataSource: DataSource,
     private readonly scope: WorkScope = (work) => work(),
-    private readonly eventsCommitted: EventsCommitted = () => undefined,
+    private readonly outbox: OutboxHooks = { claimAnnouncement: () => false, committed: () => undefined },
   ) {
     this.tables = new Tables(dataSource);
-    this.repositories = typeOrmRepositories(new PoolExecutor(dataSource, eventsCommitted), this.tables);
+    this.repositories = typeOrmRepositories(new PoolExecutor(dataSource, outbox), this.tables);
   }
 
   run<T>(work: (repositories: Repositories) => ResultAsync<T, DomainError>): ResultAsync<T, DomainError> {
@@ -72,7 +72,7 @@ export class TypeOrmUnitOfWork implements UnitOfWork {
             );
           }
           await runner.commitTransaction();
-          if (executor.eventsWritten) this.eventsCommitted();
+          if (executor.eventsWritten) this.outbox.committed(false);
           return result;
         } finally {
           await runner.release();

@@ -20,15 +20,26 @@ export interface SqlExecutor {
   /** Runs several statements all or nothing: inline in a unit of work, else in a short transaction of their own. */
   atomically<T>(work: (executor: SqlExecutor) => Promise<T>): Promise<T>;
   /**
-   * Says that the statement just sent wrote outbox rows. Once they are committed (at once outside a
-   * unit of work, after its `COMMIT` inside), the persistence's relay is told, so that it reads them
-   * without waiting for its poll and tells the other processes.
+   * Asked before a write of outbox rows: true when its statement is to carry the announcement to
+   * the other processes (`pg_notify`, delivered with its commit). Never inside a unit of work.
    */
-  wroteEvents(): void;
+  claimAnnouncement(): boolean;
+  /**
+   * Says that the statement just sent wrote outbox rows (`announced`: it carried the announcement).
+   * Once they are committed (at once outside a unit of work, after its `COMMIT` inside), the
+   * persistence's relay is told, so that it reads them without waiting for its poll and makes sure
+   * the other processes hear of them.
+   */
+  wroteEvents(announced: boolean): void;
 }
 
-/** Called after a commit that wrote outbox rows. */
-export type EventsCommitted = () => void;
+/** What the executors tell the persistence's outbox relay (see `OutboxRelay.claimAnnouncement` and `committed`). */
+export interface OutboxHooks {
+  claimAnnouncement(): boolean;
+  committed(announced: boolean): void;
+}
+
+const NO_RELAY: OutboxHooks = { claimAnnouncement: () => false, committed: () => undefined };
 
 /** The part of a `pg` client (or of the PGlite client of this package) the executors use. */
 interface DriverClient {
@@ -89,6 +100,10 @@ export class QueryRunnerExecutor implements SqlExecutor {
     return work(this);
   }
 
+  claimAnnouncement(): boolean {
+    return false;
+  }
+
   wroteEvents(): void {
     this.eventsWritten = true;
   }
@@ -99,7 +114,7 @@ export class PoolExecutor implements SqlExecutor {
   readonly inUnitOfWork = false;
   constructor(
     private readonly dataSource: DataSource,
-    private readonly eventsCommitted: EventsCommitted = () => undefined,
+    private readonly outbox: OutboxHooks = NO_RELAY,
   ) {}
 
   /** Checks a connection out of the driver's pool for one statement (no TypeORM query runner: nothing to track). */
@@ -133,11 +148,15 @@ export class PoolExecutor implements SqlExecutor {
     } finally {
       await runner.release();
     }
-    if (executor.eventsWritten) this.eventsCommitted();
+    if (executor.eventsWritten) this.outbox.committed(false);
     return value;
   }
 
-  wroteEvents(): void {
-    this.eventsCommitted();
+  claimAnnouncement(): boolean {
+    return this.outbox.claimAnnouncement();
+  }
+
+  wroteEvents(announced: boolean): void {
+    this.outbox.committed(announced);
   }
 }
