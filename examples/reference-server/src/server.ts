@@ -1,6 +1,11 @@
 import { HttpSettlementGateway, MockCardNetwork, MockSettlementGateway } from '@counterpay/adapters-payment';
-import { counterpayHttp, counterpayFrameworkErrors,
-  counterpayLoggerOptions, type LogDestination, type ScryptCost } from '@counterpay/adapters-http';
+import {
+  counterpayHttp,
+  counterpayFrameworkErrors,
+  counterpayLoggerOptions,
+  type LogDestination,
+  type ScryptCost,
+} from '@counterpay/adapters-http';
 import { Counterpay, CryptoIdGenerator, Sha256SecretHasher, SystemClock, type SettlementGateway } from '@counterpay/core';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
+import { IDEMPOTENCY_IN_FLIGHT_LEASE_MS } from '../../ports/idempotency-store.port';
 import { useFixture, type PersistenceFactory } from './persistence-fixture';
 
 /** Contract of `IdempotencyStore`: Stripe semantics, atomic under concurrency, purge after retention. */
@@ -28,6 +29,30 @@ export function idempotencyStoreContract(name: string, factory: PersistenceFacto
       const answers = await Promise.all(Array.from({ length: 50 }, () => fx().idempotency.begin(scope, 'k', 'fp', now)));
       expect(answers.filter((a) => a.kind === 'started')).to.have.length(1);
       expect(answers.filter((a) => a.kind === 'in_flight')).to.have.length(49);
+    });
+
+    it('lets one retry take over a key whose request never answered within the lease (its process died)', async () => {
+      const scope = `store-${randomUUID()}`;
+      await fx().idempotency.begin(scope, 'k', 'fp', now);
+      const justBefore = new Date(now.getTime() + IDEMPOTENCY_IN_FLIGHT_LEASE_MS - 1);
+      expect(await fx().idempotency.begin(scope, 'k', 'fp', justBefore)).to.deep.equal({ kind: 'in_flight' });
+      const after = new Date(now.getTime() + IDEMPOTENCY_IN_FLIGHT_LEASE_MS);
+      expect(await fx().idempotency.begin(scope, 'k', 'fp-other', after), 'another request is still a mismatch').to.deep.equal({
+        kind: 'mismatch',
+      });
+      const retries = await Promise.all(Array.from({ length: 20 }, () => fx().idempotency.begin(scope, 'k', 'fp', after)));
+      expect(
+        retries.filter((r) => r.kind === 'started'),
+        'exactly one retry takes it over',
+      ).to.have.length(1);
+      expect(retries.filter((r) => r.kind === 'in_flight')).to.have.length(19);
+      await fx().idempotency.complete(scope, 'k', { status: 200, body: { ok: true } }, after);
+      expect(await fx().idempotency.begin(scope, 'k', 'fp', new Date(after.getTime() + 10 * IDEMPOTENCY_IN_FLIGHT_LEASE_MS))).to.deep.equal(
+        {
+          kind: 'replay',
+          response: { status: 200, body: { ok: true } },
+        },
+      );
     });
 
     it('releases a started key so the request can run again', async () => {

@@ -1,4 +1,9 @@
-import type { IdempotencyBegin, IdempotencyStore, StoredResponse } from '../../ports/idempotency-store.port';
+import {
+  IDEMPOTENCY_IN_FLIGHT_LEASE_MS,
+  type IdempotencyBegin,
+  type IdempotencyStore,
+  type StoredResponse,
+} from '../../ports/idempotency-store.port';
 
 interface Row {
   fingerprint: string;
@@ -18,6 +23,10 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
       return Promise.resolve({ kind: 'started' });
     }
     if (row.fingerprint !== fingerprint) return Promise.resolve({ kind: 'mismatch' });
+    if (row.response === null && row.createdAt.getTime() <= now.getTime() - IDEMPOTENCY_IN_FLIGHT_LEASE_MS) {
+      row.createdAt = now;
+      return Promise.resolve({ kind: 'started' });
+    }
     if (row.response === null) return Promise.resolve({ kind: 'in_flight' });
     return Promise.resolve({ kind: 'replay', response: row.response });
   }
