@@ -39,7 +39,7 @@ function storeRoutes(ids: { tx: string; schedule: string; apiKey: string; proces
     { method: 'POST', path: '/counters/C12/transactions', body: { amount: yen(100) } },
     { method: 'GET', path: '/transactions' },
     { method: 'GET', path: tx },
-    ...['authorize', 'capture', 'void', 'cancel', 'refund', 'refund-inquiry', 'withdraw-cancellation'].map((c) => ({
+    ...['authorize', 'capture', 'void', 'cancel', 'refund', 'refund-inquiry', 'withdraw-cancellation', 'release-claim'].map((c) => ({
       method: 'POST',
       path: `${tx}/${c}`,
     })),

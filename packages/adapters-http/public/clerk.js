@@ -282,6 +282,11 @@ function render() {
   show('actions', !finished);
   for (const id of ['act-authorize', 'act-capture', 'act-void', 'act-cancel']) show(id, !refundPhase);
   show('act-inquiry', refundPhase);
+  show(
+    'release-claim-row',
+    Boolean(tx.claimed) &&
+      ['awaiting_amount', 'awaiting_method', 'method_registered', 'declined', 'authorized', 'cancel_requested'].includes(status),
+  );
   show('act-refund', refundPhase);
   const inquiry = state.inquiry && state.inquiry.id === tx.id ? state.inquiry : null;
   byId('act-inquiry').disabled = status !== 'cancel_confirmed';
@@ -321,6 +326,7 @@ async function act(button, op) {
 byId('act-authorize').addEventListener('click', (e) => act(e.currentTarget, 'authorize'));
 byId('act-capture').addEventListener('click', (e) => act(e.currentTarget, 'capture'));
 byId('act-void').addEventListener('click', (e) => act(e.currentTarget, 'void'));
+byId('act-release-claim').addEventListener('click', (e) => act(e.currentTarget, 'release-claim'));
 // Cancelling is final: the first click arms the button, a second click within 4 s cancels.
 let cancelArmed = null;
 byId('act-cancel').addEventListener('click', (e) => {

@@ -268,6 +268,9 @@ const VIEWS: Record<PageName, View> = {
               <button type="button" class="btn btn-secondary" id="act-inquiry" data-testid="refund-inquiry" data-i18n="clerk.refundInquiry" hidden>Refund inquiry</button>
               <button type="button" class="btn btn-cancel" id="act-refund" data-testid="refund" data-i18n="clerk.refund" hidden>Refund</button>
             </div>
+            <p class="muted" id="release-claim-row" hidden>
+              <button type="button" class="btn-link" id="act-release-claim" data-testid="release-claim" data-i18n="clerk.releaseClaim">The customer's phone lost the page? Let a phone open it again</button>
+            </p>
             <p class="note" id="inquiry-result" data-testid="refund-inquiry-result" hidden></p>
           </div>
           <p class="form-error" id="current-error" role="alert" hidden data-testid="clerk-error"></p>

@@ -27,6 +27,11 @@ const TRANSACTION_COMMANDS = [
     summary: 'Withdraw a cancellation the customer has not confirmed; the sale stands',
     run: 'withdrawCancellation',
   },
+  {
+    path: 'release-claim',
+    summary: 'Let a phone open the presented transaction again (the first phone lost its customer token)',
+    run: 'releaseClaim',
+  },
 ] as const;
 
 function actor(request: FastifyRequest): StaffActor {

@@ -162,6 +162,15 @@ export function withdrawCancellation(deps: CounterpayDeps, actor: StaffActor, id
   );
 }
 
+/** The clerk lets a phone open the presented transaction again (the first phone lost its token). */
+export function releaseClaim(deps: CounterpayDeps, actor: StaffActor, id: string): ResultAsync<TransactionView, DomainError> {
+  return loadTransaction(deps.uow.repositories, actor.storeId, id).andThen((tx) =>
+    step(tx.releaseClaim(clerk(actor), deps.clock.now()))
+      .andThen(() => deps.uow.repositories.transactions.update(tx))
+      .map(() => tx.view()),
+  );
+}
+
 /** Refund (cancel/return) inquiry: may this sale be refunded now? */
 export function refundInquiry(deps: CounterpayDeps, actor: StaffActor, id: string): ResultAsync<RefundInquiryOutcome, DomainError> {
   return loadTransaction(deps.uow.repositories, actor.storeId, id).andThen((tx) => {

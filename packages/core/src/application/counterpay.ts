@@ -84,6 +84,10 @@ export class Counterpay {
   withdrawCancellation(actor: StaffActor, id: string) {
     return clerk.withdrawCancellation(this.deps, actor, id);
   }
+  /** Lets a phone open the presented transaction again when the first phone lost its token. */
+  releaseClaim(actor: StaffActor, id: string) {
+    return clerk.releaseClaim(this.deps, actor, id);
+  }
   refundInquiry(actor: StaffActor, id: string) {
     return clerk.refundInquiry(this.deps, actor, id);
   }

@@ -268,6 +268,28 @@ export class Transaction {
     return ok(undefined);
   }
 
+  /**
+   * The clerk lets the presented transaction be opened again by a phone: the claiming phone lost
+   * its token (its answer never arrived, the page was closed on another device). Not while the
+   * network is being asked, nor once nothing waits for the customer.
+   */
+  releaseClaim(actor: Actor, now: Date): Result<void, DomainError> {
+    if (actor.kind !== 'clerk') {
+      return err(domainError('transaction.forbidden_actor', 'only the clerk can let another phone open the transaction'));
+    }
+    if (!this.isPresented() || this.state.status === 'authorizing' || this.state.status === 'capturing') {
+      return err(
+        domainError('transaction.invalid_state', `a ${this.state.status} transaction cannot be reopened by a phone`, {
+          status: this.state.status,
+        }),
+      );
+    }
+    if (this.state.claim === null) return ok(undefined);
+    this.state = { ...this.state, claim: null, updatedAt: now };
+    this.record('transaction.claim_released', now, { actor: actor.kind });
+    return ok(undefined);
+  }
+
   /** True when `tokenHash` is the claiming phone's. */
   isClaimedBy(tokenHash: string): boolean {
     return this.state.claim !== null && this.state.claim.tokenHash === tokenHash;

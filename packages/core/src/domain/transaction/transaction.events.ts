@@ -4,6 +4,7 @@ import type { TransactionView } from './transaction.aggregate';
 export const TRANSACTION_EVENT_TYPES = [
   'transaction.opened',
   'transaction.claimed',
+  'transaction.claim_released',
   'transaction.amount_registered',
   'transaction.method_registered',
   'transaction.card_rejected',

@@ -34,7 +34,7 @@ export function storeRepositoryContract(name: string, factory: PersistenceFactor
       expect((await repo.findById(store.id))?.status).to.equal('suspended');
       expect(await errorCode(repo.update({ ...store, status: 'active' }))).to.equal('transaction.version_conflict');
     });
-    it('reads a store with one of its counters in one go, never another store\'s counter', async () => {
+    it("reads a store with one of its counters in one go, never another store's counter", async () => {
       const { stores, counters } = fx().uow.repositories;
       const a = StoreMother.create();
       const b = StoreMother.create();

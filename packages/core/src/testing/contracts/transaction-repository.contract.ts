@@ -245,7 +245,10 @@ export function transactionRepositoryContract(name: string, factory: Persistence
       await expectOk(repos().transactions.update(fresh));
       await expectOk(stale.completeCapture('100000000003', null, now));
       expect(await errorCode(repos().transactions.updateWithLedgerEntry(stale, saleOf(stale)))).to.equal('transaction.version_conflict');
-      expect((await repos().ledger.entries(store.id, {})).filter((e) => e.transactionId === stale.id), 'no entry saved').to.deep.equal([]);
+      expect(
+        (await repos().ledger.entries(store.id, {})).filter((e) => e.transactionId === stale.id),
+        'no entry saved',
+      ).to.deep.equal([]);
     });
 
     it('makes a loaded transaction record no events until it moves', async () => {
