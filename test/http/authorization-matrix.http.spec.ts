@@ -138,7 +138,7 @@ describe('HTTP API: authorization matrix (tenant isolation, no state change)', (
     const foreign = storeRoutes({ tx: otherPhone.id, schedule: 'x', apiKey: 'x', processingNumber: 'x' }).filter((r) =>
       r.path.startsWith('/transactions/'),
     );
-    expect(foreign).to.have.length(8);
+    expect(foreign).to.have.length(9);
     for (const route of foreign) {
       const answer = await call(h.store.code, route, h.store.manager);
       expect(answer.status, `${route.method} ${route.path}`).to.equal(404);
