@@ -60,12 +60,12 @@ function webhooksOverHttp(driver: string, persistence: () => Promise<{ choice: P
     let base: string;
     let receiver: Awaited<ReturnType<typeof merchantReceiver>>;
 
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of arbitrary JSON
     const call = async (
       method: string,
       path: string,
       token?: string,
       body?: unknown,
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read fields of arbitrary JSON
     ): Promise<{ status: number; body: any; text: string }> => {
       const response = await fetch(`${base}${path}`, {
         method,
