@@ -22,11 +22,13 @@ export interface LineChart {
   readonly x: readonly number[];
   readonly series: readonly Series[];
   readonly references?: readonly Reference[];
+  /** A line of explanation under the chart. */
+  readonly footnote?: string;
 }
 
 const WIDTH = 720;
-const HEIGHT = 420;
-const MARGIN = { top: 64, right: 190, bottom: 56, left: 72 };
+const HEIGHT = 440;
+const MARGIN = { top: 64, right: 150, bottom: 76, left: 72 };
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -71,7 +73,7 @@ export function lineChart(chart: LineChart): string {
   out.push(
     `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${MARGIN.top + plotH}" y2="${MARGIN.top + plotH}" stroke="#333"/>`,
     `<line x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#333"/>`,
-    `<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 14}" text-anchor="middle">${escape(chart.xLabel)}</text>`,
+    `<text x="${MARGIN.left + plotW / 2}" y="${MARGIN.top + plotH + 38}" text-anchor="middle">${escape(chart.xLabel)}</text>`,
     `<text transform="translate(18 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escape(chart.yLabel)}</text>`,
   );
   let legendY = MARGIN.top + 6;
@@ -85,14 +87,22 @@ export function lineChart(chart: LineChart): string {
     );
     legendY += 20;
   }
-  for (const series of chart.series) {
+  if (chart.footnote !== undefined)
+    out.push(`<text x="${MARGIN.left}" y="${HEIGHT - 12}" fill="#555" font-size="11">${escape(chart.footnote)}</text>`);
+  chart.series.forEach((series, index) => {
+    // Lines drawn before this one win a tie for the space above a point.
+    const above = (o: Series, j: number, v: number, i: number) =>
+      (o.values[i] ?? -Infinity) > v || ((o.values[i] ?? -Infinity) === v && j < index);
     const points = series.values.map((v, i) => `${xAt(i).toFixed(1)},${yAt(v).toFixed(1)}`);
     out.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${series.color}" stroke-width="2.5"/>`);
     series.values.forEach((v, i) => {
       const [px, py] = [xAt(i).toFixed(1), yAt(v).toFixed(1)];
+      // The label goes above the point, or below it when another line passes above it close by.
+      const crowded = chart.series.some((o, j) => j !== index && above(o, j, v, i) && yAt(v) - yAt(o.values[i] ?? 0) < 18);
+      const labelY = crowded ? yAt(v) + 17 : yAt(v) - 9;
       out.push(
         `<circle cx="${px}" cy="${py}" r="3.5" fill="${series.color}"/>`,
-        `<text x="${px}" y="${(yAt(v) - 9).toFixed(1)}" text-anchor="middle" font-size="11" fill="${series.color}">${Math.round(v)}</text>`,
+        `<text x="${px}" y="${labelY.toFixed(1)}" text-anchor="middle" font-size="11" fill="${series.color}">${Math.round(v)}</text>`,
       );
     });
     out.push(
@@ -100,7 +110,7 @@ export function lineChart(chart: LineChart): string {
       `<text x="${legendX + 28}" y="${legendY}" dominant-baseline="middle">${escape(series.name)}</text>`,
     );
     legendY += 20;
-  }
+  });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

@@ -149,7 +149,11 @@ export interface DbFigures {
   /** f1PerSecond ÷ (prepared raw commit rate ÷ commits per lifecycle). */
   readonly ratioToPreparedLimit: number;
   /** Each run's figures, in order (the machine is shared: the spread shows how noisy it was). */
-  readonly runs: readonly { readonly f1PerSecond: number; readonly rawCommitsPerSecond: number; readonly rawPreparedCommitsPerSecond: number }[];
+  readonly runs: readonly {
+    readonly f1PerSecond: number;
+    readonly rawCommitsPerSecond: number;
+    readonly rawPreparedCommitsPerSecond: number;
+  }[];
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;

@@ -4,9 +4,10 @@ import { F1_STEPS, type F1Client, type F1Step } from './http-f1';
 import { BENCH_AMOUNT, BENCH_CARD } from './http-rig';
 import { percentile, round } from './measure';
 
-/** p50 and p99 of one endpoint, in ms. */
+/** p50, p90 and p99 of one endpoint, in ms. */
 export interface Percentiles {
   readonly p50: number;
+  readonly p90: number;
   readonly p99: number;
   readonly samples: number;
 }
@@ -23,10 +24,21 @@ export interface PacedRun {
   /** Lifecycles that started more than 5 ms after their slot because no counter was free. */
   readonly lateStarts: number;
   readonly steps: Record<F1Step, Percentiles>;
+  /**
+   * `GET /healthz` of the same server, sent at every slot next to the lifecycles: no database, no
+   * use case. Its tail is the floor that the event loops and the shared machine put under every figure.
+   */
+  readonly healthz: Percentiles;
 }
 
-function summarize(values: readonly number[]): Percentiles {
-  return { p50: round(percentile(values, 50), 2), p99: round(percentile(values, 99), 2), samples: values.length };
+/** p50, p90 and p99 of `values` (ms). */
+export function summarize(values: readonly number[]): Percentiles {
+  return {
+    p50: round(percentile(values, 50), 2),
+    p90: round(percentile(values, 90), 2),
+    p99: round(percentile(values, 99), 2),
+    samples: values.length,
+  };
 }
 
 /**
@@ -44,6 +56,13 @@ export async function pacedF1(
   seconds: number,
 ): Promise<PacedRun> {
   const samples = Object.fromEntries(F1_STEPS.map((s) => [s, [] as number[]])) as Record<F1Step, number[]>;
+  const healthz: number[] = [];
+  const probe = async (): Promise<void> => {
+    const started = performance.now();
+    const response = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(30_000) });
+    await response.text();
+    if (response.status === 200) healthz.push(performance.now() - started);
+  };
   const free = [...clients];
   const waiting: ((client: F1Client) => void)[] = [];
   let completed = 0;
@@ -124,6 +143,7 @@ export async function pacedF1(
     const client = await Promise.race([take(), sleep(30_000).then(() => null)]);
     if (client === null) break;
     if (performance.now() - slot > 5) lateStarts += 1;
+    running.push(probe().catch(() => undefined));
     running.push(
       lifecycle(client).then(
         () => {
@@ -142,11 +162,12 @@ export async function pacedF1(
   await Promise.all(running);
   return {
     targetPerSecond: round(perSecond),
-    startedPerSecond: round(running.length / startedIn),
+    startedPerSecond: round(running.length / 2 / startedIn),
     completed,
     errors,
     firstErrors,
     lateStarts,
     steps: Object.fromEntries(F1_STEPS.map((s) => [s, summarize(samples[s])])) as Record<F1Step, Percentiles>,
+    healthz: summarize(healthz),
   };
 }

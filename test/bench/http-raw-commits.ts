@@ -51,28 +51,36 @@ export async function rawPostgresCommits(url: string, clients: number, seconds: 
   }
 }
 
+/** An embedded PGlite ready for the raw loop. */
+export interface RawPglite {
+  /** The raw loop until `maxCommits` or `seconds` have passed. */
+  commits(seconds: number, maxCommits: number): Promise<RawCommitRate>;
+  close(): Promise<void>;
+}
+
 /**
  * The same raw transaction on an embedded PGlite stored in `dataDir` (files, as the reference
- * server keeps it): one session, so one client.
+ * server keeps it): one session, so one client. Opened once per bench (opening one takes seconds).
  */
-export async function rawPgliteCommits(dataDir: string, seconds: number, maxCommits: number): Promise<RawCommitRate> {
+export async function openRawPglite(dataDir: string): Promise<RawPglite> {
   const db = await PGlite.create({ dataDir });
-  try {
-    for (const sql of SETUP) await db.query(sql);
-    await db.query('INSERT INTO bench_rows (id) VALUES (0) ON CONFLICT DO NOTHING');
-    let commits = 0;
-    const started = performance.now();
-    const until = started + seconds * 1000;
-    while (commits < maxCommits && performance.now() < until) {
-      await db.query('BEGIN');
-      await db.query(UPDATE, [0]);
-      await db.query(INSERT, [0]);
-      await db.query('COMMIT');
-      commits += 1;
-    }
-    const ms = performance.now() - started;
-    return { clients: 1, commits, perSecond: Math.round((commits / ms) * 1000) };
-  } finally {
-    await db.close();
-  }
+  for (const sql of SETUP) await db.query(sql);
+  await db.query('INSERT INTO bench_rows (id) VALUES (0) ON CONFLICT DO NOTHING');
+  return {
+    async commits(seconds, maxCommits) {
+      let commits = 0;
+      const started = performance.now();
+      const until = started + seconds * 1000;
+      while (commits < maxCommits && performance.now() < until) {
+        await db.query('BEGIN');
+        await db.query(UPDATE, [0]);
+        await db.query(INSERT, [0]);
+        await db.query('COMMIT');
+        commits += 1;
+      }
+      const ms = performance.now() - started;
+      return { clients: 1, commits, perSecond: Math.round((commits / ms) * 1000) };
+    },
+    close: () => db.close(),
+  };
 }

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@counterpay/adapters-db/testing';
 import { F1_ROUTES, F1_STEPS, runF1, type F1Client, type F1Run, type F1Step } from './http-f1';
-import { pacedF1, type Percentiles } from './http-latency';
+import { pacedF1, summarize, type Percentiles } from './http-latency';
 import { getRate } from './http-overhead';
 import { startServer, type BenchProcess, type ServerLaunch } from './http-process';
-import { rawPgliteCommits, rawPostgresCommits } from './http-raw-commits';
+import { openRawPglite, rawPostgresCommits, type RawPglite } from './http-raw-commits';
 import { BENCH_AMOUNT, BENCH_CARD, call, ok, openStoreRig, serverStats, type StoreRig } from './http-rig';
-import { median, percentile, round } from './measure';
+import { median, round } from './measure';
 import { benchSse, openFileLimit, type SseFigures } from './sse.bench';
 
 /** Targets of the performance issue. */
@@ -29,9 +29,13 @@ export interface HttpBenchSizes {
   readonly runs: number;
   /** Seconds each measured F1 run should last (it is bounded by a lifecycle count derived from it). */
   readonly runSeconds: number;
+  /** Seconds of each raw commit loop. */
+  readonly rawSeconds: number;
   /** Concurrency sweep for the chart; empty → none. */
   readonly sweep: readonly number[];
   readonly sweepSeconds: number;
+  /** Runs per sweep point (median). */
+  readonly sweepRuns: number;
   readonly latencySeconds: number;
   readonly overheadRuns: number;
   readonly overheadSeconds: number;
@@ -47,8 +51,10 @@ export const HTTP_SIZES: Record<'quick' | 'full', HttpBenchSizes> = {
     clients: 32,
     runs: 1,
     runSeconds: 3,
+    rawSeconds: 2,
     sweep: [],
     sweepSeconds: 0,
+    sweepRuns: 0,
     latencySeconds: 4,
     overheadRuns: 1,
     overheadSeconds: 2,
@@ -60,8 +66,10 @@ export const HTTP_SIZES: Record<'quick' | 'full', HttpBenchSizes> = {
     clients: 32,
     runs: 3,
     runSeconds: 12,
+    rawSeconds: 3,
     sweep: [1, 4, 8, 16, 32, 64],
-    sweepSeconds: 8,
+    sweepSeconds: 5,
+    sweepRuns: 3,
     latencySeconds: 20,
     overheadRuns: 3,
     overheadSeconds: 6,
@@ -105,10 +113,12 @@ export interface HttpFigures {
     readonly mockNetworkLatencyMs: number;
     readonly endpoints: Record<F1Step, Percentiles & { route: string }>;
     readonly worstP99Ms: number;
+    /** `GET /healthz` paced next to the lifecycles: the floor of the machine and the event loops. */
+    readonly healthzBaseline: Percentiles;
     readonly target: number;
     readonly met: boolean;
     /** Staff sign-in (not part of the lifecycle: once per client; scrypt N=2^15 by design). */
-    readonly loginMs: { p50: number; p99: number; samples: number };
+    readonly loginMs: Percentiles;
   };
   readonly overhead: {
     readonly connections: number;
@@ -138,10 +148,6 @@ export interface HttpFigures {
 
 const MiB = 2 ** 20;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
-
-function summarize(values: readonly number[]): Percentiles {
-  return { p50: round(percentile(values, 50), 2), p99: round(percentile(values, 99), 2), samples: values.length };
-}
 
 function percentilesOf(run: F1Run): Record<F1Step, Percentiles> {
   return Object.fromEntries(F1_STEPS.map((s) => [s, summarize(run.latencies[s])])) as Record<F1Step, Percentiles>;
@@ -187,6 +193,7 @@ export async function benchHttp(
   };
   let server: BenchProcess | null = null;
   let bare: BenchProcess | null = null;
+  let rawPglite: RawPglite | null = null;
   try {
     progress(`${driver}: starting the server`);
     server = await startServer('http-server.js', launch);
@@ -220,8 +227,8 @@ export async function benchHttp(
     for (let run = 0; run < sizes.runs; run++) {
       const raw =
         driver === 'postgres'
-          ? await rawPostgresCommits(launch.databaseUrl!, sizes.clients, 3, 200_000)
-          : await rawPgliteCommits(db.rawDir!, 3, 200_000);
+          ? await rawPostgresCommits(launch.databaseUrl!, sizes.clients, sizes.rawSeconds, 200_000)
+          : await (rawPglite ??= await openRawPglite(db.rawDir!)).commits(sizes.rawSeconds, 200_000);
       rawRuns.push(raw.perSecond);
       const start = await serverStats(base);
       const cpuStart = server.cpuSeconds();
@@ -248,15 +255,15 @@ export async function benchHttp(
 
     const sweep: { clients: number; f1PerSecond: number; errors: number }[] = [];
     for (const clients of sizes.sweep) {
-      const run = await runF1(
-        base,
-        rig.code,
-        await clientsOf(clients),
-        perClientFor(f1PerSecond, clients, sizes.sweepSeconds),
-        sizes.sweepSeconds * 4 + 10,
-      );
-      sweep.push({ clients, f1PerSecond: run.perSecond, errors: run.errors });
-      progress(`${driver}: sweep ${clients} clients → ${run.perSecond}/s`);
+      const sweepClients = await clientsOf(clients);
+      const runs: F1Run[] = [];
+      for (let run = 0; run < sizes.sweepRuns; run++) {
+        runs.push(
+          await runF1(base, rig.code, sweepClients, perClientFor(f1PerSecond, clients, sizes.sweepSeconds), sizes.sweepSeconds * 4 + 10),
+        );
+      }
+      sweep.push({ clients, f1PerSecond: median(runs.map((r) => r.perSecond)), errors: runs.reduce((n, r) => n + r.errors, 0) });
+      progress(`${driver}: sweep ${clients} clients → ${runs.map((r) => r.perSecond).join(', ')}/s`);
     }
 
     const rate = Math.max(1, f1PerSecond / 2);
@@ -331,7 +338,7 @@ export async function benchHttp(
       await server.stop();
       bare = await startServer('http-bare-server.js', bareLaunch);
       bareUrl = `${bare.url}/tx/${rig.id}/${transactionId}`;
-      await getRate(bareUrl, {}, sizes.clients, 3);
+      await getRate(bareUrl, {}, sizes.clients, quick ? 1 : 3);
       for (let run = 0; run < sizes.overheadRuns; run++) await measureBare();
     }
     const counterpayPerSecond = median(counterpayRuns.map((r) => r.perSecond));
@@ -367,6 +374,7 @@ export async function benchHttp(
         mockNetworkLatencyMs,
         endpoints,
         worstP99Ms,
+        healthzBaseline: paced.healthz,
         target: TARGETS.p99Ms,
         met: worstP99Ms <= TARGETS.p99Ms && paced.errors === 0,
         loginMs: summarize(logins.ms),
@@ -391,9 +399,12 @@ export async function benchHttp(
       sse,
     };
   } finally {
+    progress(`${driver}: cleaning up`);
+    await rawPglite?.close();
     await bare?.stop();
     await server?.stop();
     await db.dispose();
+    progress(`${driver}: cleaned up`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lineChart } from './chart';
@@ -28,7 +28,8 @@ function describeHttp(f: HttpFigures): string[] {
       `server CPU ${f.overhead.counterpayCpuUsPerRequest} µs vs ${f.overhead.bareCpuUsPerRequest} µs per request`,
     `   latency at ${f.latency.atLifecyclesPerSecond} lifecycles/s (half the max; mock network latency ${f.latency.mockNetworkLatencyMs} ms subtracted): ` +
       F1_STEPS.map((s) => `${s} ${f.latency.endpoints[s].p50}/${f.latency.endpoints[s].p99}`).join(', ') +
-      ` ms p50/p99; worst p99 ${f.latency.worstP99Ms} ms (target ≤ ${f.latency.target}: ${met(f.latency.met)}); login p50 ${f.latency.loginMs.p50} ms`,
+      ` ms p50/p99; worst p99 ${f.latency.worstP99Ms} ms (target ≤ ${f.latency.target}: ${met(f.latency.met)}); ` +
+      `GET /healthz paced alongside ${f.latency.healthzBaseline.p50}/${f.latency.healthzBaseline.p99} ms; login p50 ${f.latency.loginMs.p50} ms`,
     'skipped' in f.sse
       ? `   live updates: ${f.sse.skipped}`
       : `   live updates: ${f.sse.subscribers} SSE subscribers on ${f.sse.counters} counters; ${f.sse.deliveries}/${f.sse.expectedDeliveries} deliveries; ` +
@@ -38,6 +39,21 @@ function describeHttp(f: HttpFigures): string[] {
   ];
   if (f.sweep.length > 0) lines.push(`   sweep: ${f.sweep.map((p) => `${p.clients} → ${p.f1PerSecond}/s`).join(', ')}`);
   return lines;
+}
+
+/**
+ * The results file of an earlier run of the same mode, so that a run of some sections (`--only=`)
+ * updates their fields and keeps the others (each section carries its own baselines;
+ * `sectionsMeasuredAt` says when each was measured).
+ */
+function earlierResults(file: string, mode: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  try {
+    const earlier = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    return earlier['mode'] === mode ? earlier : {};
+  } catch {
+    return {};
+  }
 }
 
 /** What went wrong functionally (not a timing): a figure measured over errors is no figure. */
@@ -58,7 +74,7 @@ function throughputChart(figures: Partial<Record<'postgres' | 'pglite', HttpFigu
   if (withSweep.length === 0) return null;
   const x = withSweep[0]!.sweep.map((p) => p.clients);
   const colors = { postgres: '#336791', pglite: '#d9822b' } as const;
-  const names = { postgres: 'Postgres', pglite: 'PGlite (embedded)' } as const;
+  const names = { postgres: 'Postgres', pglite: 'PGlite' } as const;
   return lineChart({
     title: 'F1 lifecycles per second over HTTP against concurrent clients',
     subtitle,
@@ -67,6 +83,7 @@ function throughputChart(figures: Partial<Record<'postgres' | 'pglite', HttpFigu
     x,
     series: withSweep.map((f) => ({ name: names[f.driver], color: colors[f.driver], values: f.sweep.map((p) => p.f1PerSecond) })),
     references: withSweep.map((f) => ({ name: `${names[f.driver]} limit`, color: colors[f.driver], value: f.f1.limitF1PerSecond })),
+    footnote: "limit = the database's raw commit rate ÷ commits per lifecycle, measured in the same run",
   });
 }
 
@@ -157,7 +174,14 @@ async function main(): Promise<void> {
   }
 
   const file = join(dir, full ? 'latest.json' : 'quick.json');
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  const sections = (['core', 'library', 'http'] as const).filter(want);
+  const measuredAt = results['measuredAt'] as string;
+  const previous = only === null ? {} : earlierResults(file, results['mode'] as string);
+  const sectionsMeasuredAt = {
+    ...((previous['sectionsMeasuredAt'] as Record<string, string> | undefined) ?? {}),
+    ...Object.fromEntries(sections.map((section) => [section, measuredAt])),
+  };
+  writeFileSync(file, `${JSON.stringify({ ...previous, ...results, sectionsMeasuredAt }, null, 2)}\n`);
   console.log(`written ${file}`);
 }
 

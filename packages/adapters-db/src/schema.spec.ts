@@ -74,7 +74,10 @@ function schemaSuite(
       const triggers = await rows<{ tgname: string }>(
         `SELECT tgname FROM pg_trigger WHERE tgrelid = 'transaction_events'::regclass AND NOT tgisinternal`,
       );
-      expect(triggers.map((t) => t.tgname), 'the relay announces commits; a trigger would serialize them').to.deep.equal([]);
+      expect(
+        triggers.map((t) => t.tgname),
+        'the relay announces commits; a trigger would serialize them',
+      ).to.deep.equal([]);
     });
 
     it('keeps the partial indexes and the status check in step with the domain status sets', async () => {

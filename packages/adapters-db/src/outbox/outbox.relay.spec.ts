@@ -142,7 +142,9 @@ describe('Outbox relay across processes (postgres)', () => {
       listener.on('notification', (n) => notifications.push(n));
       await listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
       const started = Date.now();
-      await Promise.all([counter, ...others].map((c) => expectOk(writer.uow.repositories.transactions.insert(TransactionMother.open(store, c)))));
+      await Promise.all(
+        [counter, ...others].map((c) => expectOk(writer.uow.repositories.transactions.insert(TransactionMother.open(store, c)))),
+      );
       const burstMs = Date.now() - started;
       await waitFor(() => onB.length >= 50, 5000, 'the 50 events on B');
       unsubscribe();
