@@ -4,6 +4,7 @@
 import { t, applyI18n } from './i18n.js';
 import {
   api,
+  wireTabs,
   ApiError,
   busy,
   byId,
@@ -394,24 +395,7 @@ function selectTab(name) {
   if (name === 'schedule' && !byId('schedule-results').childElementCount) searchSchedule();
 }
 
-const tabs = [...document.querySelectorAll('#new-payment [role=tab]')];
-for (const tab of tabs) {
-  tab.addEventListener('click', () => selectTab(tab.dataset.tab));
-  tab.addEventListener('keydown', (event) => {
-    const i = tabs.indexOf(tab);
-    const next =
-      event.key === 'ArrowRight'
-        ? tabs[(i + 1) % tabs.length]
-        : event.key === 'ArrowLeft'
-          ? tabs[(i + tabs.length - 1) % tabs.length]
-          : null;
-    if (next) {
-      event.preventDefault();
-      next.focus();
-      selectTab(next.dataset.tab);
-    }
-  });
-}
+wireTabs('#new-payment [role=tab]', selectTab);
 
 // F1: amount
 byId('amount-form').addEventListener('submit', async (event) => {

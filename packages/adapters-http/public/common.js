@@ -641,3 +641,25 @@ export function showSignedIn(s, onSignOut) {
     onSignOut();
   };
 }
+
+/** Tabs (role=tab) under `selector`: a click or the arrow keys select one through `selectTab(name)`. */
+export function wireTabs(selector, selectTab) {
+  const tabs = [...document.querySelectorAll(selector)];
+  for (const tab of tabs) {
+    tab.addEventListener('click', () => selectTab(tab.dataset.tab));
+    tab.addEventListener('keydown', (event) => {
+      const i = tabs.indexOf(tab);
+      const next =
+        event.key === 'ArrowRight'
+          ? tabs[(i + 1) % tabs.length]
+          : event.key === 'ArrowLeft'
+            ? tabs[(i + tabs.length - 1) % tabs.length]
+            : null;
+      if (next) {
+        event.preventDefault();
+        next.focus();
+        selectTab(next.dataset.tab);
+      }
+    });
+  }
+}

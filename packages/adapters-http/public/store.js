@@ -3,6 +3,7 @@
 import { t, applyI18n } from './i18n.js';
 import {
   api,
+  wireTabs,
   ApiError,
   amountInputValue,
   busy,
@@ -84,24 +85,7 @@ function selectTab(name) {
   if (name === 'sales') loadSales();
 }
 
-const tabs = [...document.querySelectorAll('.tabs-wide [role=tab]')];
-for (const tab of tabs) {
-  tab.addEventListener('click', () => selectTab(tab.dataset.tab));
-  tab.addEventListener('keydown', (event) => {
-    const i = tabs.indexOf(tab);
-    const next =
-      event.key === 'ArrowRight'
-        ? tabs[(i + 1) % tabs.length]
-        : event.key === 'ArrowLeft'
-          ? tabs[(i + tabs.length - 1) % tabs.length]
-          : null;
-    if (next) {
-      event.preventDefault();
-      next.focus();
-      selectTab(next.dataset.tab);
-    }
-  });
-}
+wireTabs('.tabs-wide [role=tab]', selectTab);
 
 // ---------- counters ----------
 
