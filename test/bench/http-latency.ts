@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { F1_STEPS, type F1Client, type F1Step } from './http-f1';
 import { BENCH_AMOUNT, BENCH_CARD } from './http-rig';
-import { percentile, round } from './measure';
+import { percentile, round, within } from './measure';
 
 /** p50, p90 and p99 of one endpoint, in ms. */
 export interface Percentiles {
@@ -140,7 +140,7 @@ export async function pacedF1(
     const slot = t0 + k * interval;
     const wait = slot - performance.now();
     if (wait > 0) await sleep(wait);
-    const client = await Promise.race([take(), sleep(30_000).then(() => null)]);
+    const client = await within(30_000, 'a free counter', take()).catch(() => null);
     if (client === null) break;
     if (performance.now() - slot > 5) lateStarts += 1;
     running.push(probe().catch(() => undefined));

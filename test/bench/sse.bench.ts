@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchProcess } from './http-process';
 import { BENCH_AMOUNT, call, ok, type StoreRig } from './http-rig';
-import { percentile, round } from './measure';
+import { percentile, round, within } from './measure';
 
 /** What the live-update benchmark measured on one server process. */
 export interface SseFigures {
@@ -135,12 +135,7 @@ export async function benchSse(server: BenchProcess, rig: StoreRig, token: strin
         subscribe(counters[(i + k) % counters.length]!),
       );
       subscribers.push(...batch);
-      await Promise.race([
-        Promise.all(batch.map((s) => s.ready)),
-        sleep(60_000).then(() => {
-          throw new Error('SSE subscribers did not all connect within 60 s');
-        }),
-      ]);
+      await within(60_000, 'opening the SSE subscribers', Promise.all(batch.map((s) => s.ready)));
     }
     const connectSeconds = (performance.now() - connectStarted) / 1000;
     const withSubscribers = await settle();
