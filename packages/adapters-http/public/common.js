@@ -323,7 +323,7 @@ export function newer(current, incoming) {
 
 // ---------- money ----------
 
-/** ISO 4217 minor-unit exponents (same table as the core). */
+/** ISO 4217 minor-unit exponents: a copy of the core's table for the browser (a test keeps them equal). */
 export const CURRENCY_EXPONENTS = {
   AED: 2,
   AUD: 2,

@@ -1,3 +1,4 @@
+import { CURRENCY_EXPONENTS } from '@counterpay/core';
 import { expect } from 'chai';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -153,6 +154,13 @@ describe('pages plugin', () => {
         const html = (await app.inject({ method: 'GET', url })).body;
         for (const m of html.matchAll(/data-i18n="([^"]+)"/g)) expect(DICTIONARIES['en'], m[1]).to.have.property(m[1] as string);
       }
+    });
+
+    it("keeps the browser's currency exponents equal to the core's table", async () => {
+      const { CURRENCY_EXPONENTS: browser } = (await loadBrowserModules()).common as unknown as {
+        CURRENCY_EXPONENTS: Record<string, number>;
+      };
+      expect(browser).to.deep.equal(CURRENCY_EXPONENTS);
     });
 
     it('turns typed amounts into integer minor units by the currency exponent, without floats', async () => {
