@@ -4,8 +4,8 @@
 import { t, applyI18n } from './i18n.js';
 import {
   api,
+  endSessionOnUnauthorized,
   wireTabs,
-  ApiError,
   busy,
   byId,
   counterCaption,
@@ -30,7 +30,6 @@ import {
   statusTone,
   transactionOfEvent,
   wireLogin,
-  STAFF_SESSION_KEY,
 } from './common.js';
 
 applyI18n();
@@ -57,13 +56,7 @@ function view(name) {
 
 /** Any 401 means the staff session is over: back to sign-in. */
 function handleAuthError(error) {
-  if (error instanceof ApiError && error.status === 401) {
-    session.remove(STAFF_SESSION_KEY);
-    signOut();
-    say('login-error', t('auth.expired'));
-    return true;
-  }
-  return false;
+  return endSessionOnUnauthorized(error, signOut);
 }
 
 function signOut() {

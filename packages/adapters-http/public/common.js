@@ -663,3 +663,12 @@ export function wireTabs(selector, selectTab) {
     });
   }
 }
+
+/** A 401 means the staff session is over: forget it, run the page's `signOut`, say why. True when it was one. */
+export function endSessionOnUnauthorized(error, signOut) {
+  if (!(error instanceof ApiError) || error.status !== 401) return false;
+  session.remove(STAFF_SESSION_KEY);
+  signOut();
+  say('login-error', t('auth.expired'));
+  return true;
+}

@@ -3,8 +3,8 @@
 import { t, applyI18n } from './i18n.js';
 import {
   api,
+  endSessionOnUnauthorized,
   wireTabs,
-  ApiError,
   amountInputValue,
   busy,
   byId,
@@ -20,11 +20,9 @@ import {
   parseAmount,
   say,
   zonedTimeToIso,
-  session,
   show,
   showSignedIn,
   wireLogin,
-  STAFF_SESSION_KEY,
 } from './common.js';
 
 applyI18n();
@@ -35,13 +33,7 @@ const auth = () => ({ token: state.session.token });
 const TABS = ['counters', 'staff', 'catalog', 'schedules', 'sales'];
 
 function handleAuthError(error) {
-  if (error instanceof ApiError && error.status === 401) {
-    session.remove(STAFF_SESSION_KEY);
-    signOut();
-    say('login-error', t('auth.expired'));
-    return true;
-  }
-  return false;
+  return endSessionOnUnauthorized(error, signOut);
 }
 
 function signOut() {

@@ -5,7 +5,6 @@ import {
   Counterpay,
   Sha256SecretHasher,
   type AccessToken,
-  type EventStream,
   type WebhookDelivery,
   type WebhookEndpoint,
   type WebhookEndpointChanges,
@@ -18,6 +17,7 @@ import {
   ManualClock,
   SeededIdGenerator,
 } from '@counterpay/core/testing';
+import { countingEventStream } from '../../http/support/http-harness';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 
 /** The administrator token of the fuzzed app. */
@@ -158,17 +158,7 @@ export async function createFuzzApp(host: Pick<FastifyServerOptions, 'frameworkE
   const accessTokens = new CountingAccessTokenStore();
   const idempotency = new CountingIdempotencyStore();
   const webhooks = new CountingWebhookStore();
-  let subscriptions = 0;
-  const events: EventStream = {
-    subscribe(filter, listener) {
-      subscriptions += 1;
-      const unsubscribe = uow.db.bus.subscribe(filter, listener);
-      return () => {
-        subscriptions -= 1;
-        unsubscribe();
-      };
-    },
-  };
+  const { events, active: activeSubscriptions } = countingEventStream(uow.db.bus);
   const warnings: string[] = [];
   const app = Fastify({
     ...host,
@@ -197,7 +187,7 @@ export async function createFuzzApp(host: Pick<FastifyServerOptions, 'frameworkE
     webhooks,
     world,
     warnings,
-    activeSubscriptions: () => subscriptions,
+    activeSubscriptions,
     close: () => app.close(),
   };
 }

@@ -105,17 +105,7 @@ export async function createHttpHarness(options: HarnessOptions = {}): Promise<H
   });
   const logs: string[] = [];
   const accessTokens = new InMemoryAccessTokenStore();
-  let subscriptions = 0;
-  const events: EventStream = {
-    subscribe(filter, listener) {
-      subscriptions += 1;
-      const unsubscribe = uow.db.bus.subscribe(filter, listener);
-      return () => {
-        subscriptions -= 1;
-        unsubscribe();
-      };
-    },
-  };
+  const { events, active: activeSubscriptions } = countingEventStream(uow.db.bus);
   const app = Fastify({
     frameworkErrors: counterpayFrameworkErrors,
     logger: counterpayLoggerOptions({ level: options.logLevel ?? 'info', stream: { write: (line: string) => logs.push(line) } }),
@@ -197,7 +187,7 @@ export async function createHttpHarness(options: HarnessOptions = {}): Promise<H
     clock,
     accessTokens,
     logs,
-    activeSubscriptions: () => subscriptions,
+    activeSubscriptions,
     store,
     call,
     staff: (method, path, ask = {}) => call(method, `/api/v1/stores/${store.code}${path}`, { token: store.clerk, ...ask }),
@@ -213,3 +203,19 @@ export function card(number: string, overrides: Partial<{ expMonth: number; expY
 
 /** Yen on the wire. */
 export const yen = (value: number) => ({ value, currency: 'JPY' });
+
+/** An event stream over an in-memory bus that counts its open subscriptions (each SSE stream holds one). */
+export function countingEventStream(bus: EventStream): { events: EventStream; active: () => number } {
+  let subscriptions = 0;
+  const events: EventStream = {
+    subscribe(filter, listener) {
+      subscriptions += 1;
+      const unsubscribe = bus.subscribe(filter, listener);
+      return () => {
+        subscriptions -= 1;
+        unsubscribe();
+      };
+    },
+  };
+  return { events, active: () => subscriptions };
+}
