@@ -17,8 +17,12 @@ export interface ServerPersistence {
   readonly accessTokens: AccessTokenStore;
   /** Webhook endpoints and deliveries. */
   readonly webhooks: WebhookStore;
-  /** Hands every event committed from now on to `publisher` (the webhook dispatcher). */
-  addPublisher(publisher: EventPublisher): void;
+  /**
+   * Hands every event committed from now on to `publisher` (the webhook dispatcher). With
+   * `durableName`, on a database, it resumes from where any process of the server last handed it
+   * events, so that events committed while no process ran reach it too (see `OutboxRelay.addPublisher`).
+   */
+  addPublisher(publisher: EventPublisher, options?: { readonly durableName?: string }): void;
   /** Database reachable and migrated. */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -70,7 +74,7 @@ function pick(db: Persistence): Omit<ServerPersistence, 'kind'> {
     idempotency: db.idempotency,
     accessTokens: db.accessTokens,
     webhooks: new TypeOrmWebhookStore(db.dataSource),
-    addPublisher: (publisher) => void db.events.addPublisher(publisher),
+    addPublisher: (publisher, options) => void db.events.addPublisher(publisher, options),
     ready: () => db.ready(),
     close: () => db.close(),
   };

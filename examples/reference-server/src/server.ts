@@ -91,7 +91,7 @@ export async function createReferenceServer(config: ServerConfig, overrides: Ref
       allowInsecureUrls,
       onError: (error) => server.log.warn({ err: error }, 'webhook worker failed'),
     });
-    persistence.addPublisher(webhooks);
+    persistence.addPublisher(webhooks, { durableName: 'webhooks' });
     await server.register(counterpayHttp, {
       counterpay,
       events: persistence.events,

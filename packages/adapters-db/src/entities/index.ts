@@ -1,6 +1,7 @@
 import { AccessTokenEntity } from './access-token.entity';
 import { CounterEntity } from './counter.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
+import { OutboxCursorEntity } from './outbox-cursor.entity';
 import { PriceEntity } from './price.entity';
 import { ProductEntity } from './product.entity';
 import { SalesLedgerEntryEntity } from './sales-ledger-entry.entity';
@@ -16,6 +17,7 @@ export {
   AccessTokenEntity,
   CounterEntity,
   IdempotencyKeyEntity,
+  OutboxCursorEntity,
   PriceEntity,
   ProductEntity,
   SalesLedgerEntryEntity,
@@ -41,6 +43,7 @@ export const ENTITIES = [
   SalesLedgerEntryEntity,
   IdempotencyKeyEntity,
   AccessTokenEntity,
+  OutboxCursorEntity,
   ...WEBHOOK_ENTITIES,
 ] as const;
 export * from './webhook.entities';

@@ -1,6 +1,12 @@
 import { Initial1795219200000 } from './1795219200000-initial.migration';
 import { Webhooks1795392000000 } from './1795392000000-webhooks.migration';
 import { RelayAnnounces1795478400000 } from './1795478400000-relay-announces.migration';
+import { OutboxCursors1795564800000 } from './1795564800000-outbox-cursors.migration';
 
 /** Every migration, oldest first (applied at start by `applyMigrations`). */
-export const MIGRATIONS: (new () => object)[] = [Initial1795219200000, Webhooks1795392000000, RelayAnnounces1795478400000];
+export const MIGRATIONS: (new () => object)[] = [
+  Initial1795219200000,
+  Webhooks1795392000000,
+  RelayAnnounces1795478400000,
+  OutboxCursors1795564800000,
+];

@@ -3,8 +3,11 @@ import { CounterMother, expectOk, StoreMother, TransactionMother } from '@counte
 import { expect } from 'chai';
 import { ResultAsync } from 'neverthrow';
 import { Client } from 'pg';
-import { createPostgresPersistence, type Persistence } from '../persistence';
-import { OUTBOX_CHANNEL } from './outbox.queries';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPglitePersistence, createPostgresPersistence, type Persistence } from '../persistence';
+import { OUTBOX_CHANNEL, OUTBOX_CURSOR_SAVE_SQL } from './outbox.queries';
 import { onEveryDriver, waitFor } from '../testing/drivers.fixture';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../testing/test-database';
 
@@ -186,3 +189,156 @@ describe('Outbox relay across processes (postgres)', () => {
     expect(seen.map((e) => e.transactionId)).to.deep.equal([older.id, younger.id]);
   });
 });
+
+/** A publisher that records the events of one store, in the order it was handed them. */
+function recorder(storeId: () => string) {
+  const got: PublishedEvent[] = [];
+  return {
+    got,
+    publisher: {
+      publish: (events: readonly PublishedEvent[]) => {
+        got.push(...events.filter((e) => e.storeId === storeId()));
+        return Promise.resolve();
+      },
+    },
+  };
+}
+
+/**
+ * One database opened by successive persistences, as a server that stops and starts again: files
+ * for PGlite, a test database for Postgres.
+ */
+function durableSuite(
+  driver: 'pglite' | 'postgres',
+  reopen: () => Promise<{ open: () => Promise<Persistence>; drop: () => Promise<void> }>,
+) {
+  describe(`Durable outbox publishers (${driver})`, () => {
+    let db: Awaited<ReturnType<typeof reopen>>;
+    before(async function () {
+      this.timeout(60_000);
+      db = await reopen();
+    });
+    after(() => db?.drop());
+
+    it('resume from their stored position: events committed while no relay ran reach them once, in order; a plain publisher gets only new ones', async function () {
+      this.timeout(60_000);
+      let storeId = '';
+      const first = recorder(() => storeId);
+      const p1 = await db.open();
+      const { store, counter } = await storeWithCounter(p1);
+      storeId = store.id;
+      p1.events.addPublisher(first.publisher, { durableName: 'hooks' });
+      const t1 = TransactionMother.open(store, counter);
+      await expectOk(p1.uow.repositories.transactions.insert(t1));
+      await waitFor(() => first.got.length >= 1, 5000, 'the first event');
+      await p1.close();
+
+      // the server is down for the hooks: another process without them commits two events
+      const p2 = await db.open();
+      await expectOk(t1.cancel({ kind: 'clerk', staffId: null }, new Date()));
+      await expectOk(p2.uow.repositories.transactions.update(t1));
+      const t2 = TransactionMother.open(store, counter);
+      await expectOk(p2.uow.repositories.transactions.insert(t2));
+      await p2.close();
+
+      const p3 = await db.open();
+      try {
+        const resumed = recorder(() => storeId);
+        const plain = recorder(() => storeId);
+        p3.events.addPublisher(plain.publisher);
+        p3.events.addPublisher(resumed.publisher, { durableName: 'hooks' });
+        await waitFor(() => resumed.got.length >= 2, 5000, 'the two missed events');
+        const c3 = CounterMother.create(store);
+        await expectOk(p3.uow.repositories.counters.insert(c3));
+        const t3 = TransactionMother.open(store, c3);
+        await expectOk(p3.uow.repositories.transactions.insert(t3));
+        await waitFor(() => resumed.got.length >= 3 && plain.got.length >= 1, 5000, 'the new event');
+        await p3.events.flush();
+        expect(first.got.map((e) => [e.type, e.transactionId])).to.deep.equal([['transaction.opened', t1.id]]);
+        expect(resumed.got.map((e) => [e.type, e.transactionId])).to.deep.equal([
+          ['transaction.cancelled', t1.id],
+          ['transaction.opened', t2.id],
+          ['transaction.opened', t3.id],
+        ]);
+        expect(
+          plain.got.map((e) => e.transactionId),
+          'a plain publisher starts at the newest event',
+        ).to.deep.equal([t3.id]);
+        const ids = resumed.got.map((e) => Number(e.id));
+        expect(ids).to.deep.equal([...ids].sort((a, b) => a - b));
+      } finally {
+        await p3.close();
+      }
+    });
+
+    it('start at the newest event under a name never stored, and keep a name’s position moving forward only', async function () {
+      this.timeout(60_000);
+      const p = await db.open();
+      try {
+        const { store, counter } = await storeWithCounter(p);
+        await expectOk(p.uow.repositories.transactions.insert(TransactionMother.open(store, counter)));
+        await p.events.flush();
+        const fresh = recorder(() => store.id);
+        const remove = p.events.addPublisher(fresh.publisher, { durableName: 'audit' });
+        const other = CounterMother.create(store);
+        await expectOk(p.uow.repositories.counters.insert(other));
+        const later = TransactionMother.open(store, other);
+        await expectOk(p.uow.repositories.transactions.insert(later));
+        await waitFor(() => fresh.got.length >= 1, 5000, 'the new event');
+        await p.events.flush();
+        await remove();
+        expect(fresh.got.map((e) => e.transactionId)).to.deep.equal([later.id]);
+
+        const position = async () =>
+          (
+            (await p.dataSource.query(
+              `SELECT "writer_xid"::text AS xid, "event_id"::text AS id FROM "outbox_cursors" WHERE "publisher" = 'audit'`,
+            )) as {
+              xid: string;
+              id: string;
+            }[]
+          )[0];
+        const saved = await position();
+        expect(saved?.id).to.equal(String(Number(fresh.got[0]!.id)));
+        await p.dataSource.query(OUTBOX_CURSOR_SAVE_SQL, ['audit', '1', '1']);
+        expect(await position(), 'an older position never overwrites a later one').to.deep.equal(saved);
+      } finally {
+        await p.close();
+      }
+    });
+
+    it('refuses a durable name that is empty or longer than 64 characters', async () => {
+      const p = await db.open();
+      try {
+        const publisher = { publish: () => Promise.resolve() };
+        expect(() => p.events.addPublisher(publisher, { durableName: '' })).to.throw(/1 to 64/);
+        expect(() => p.events.addPublisher(publisher, { durableName: 'x'.repeat(65) })).to.throw(/1 to 64/);
+      } finally {
+        await p.close();
+      }
+    });
+  });
+}
+
+durableSuite('pglite', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'counterpay-durable-'));
+  return {
+    open: () => createPglitePersistence({ dataDir }),
+    drop: () => rm(dataDir, { recursive: true, force: true }),
+  };
+});
+
+if (TEST_DATABASE_URL !== undefined) {
+  const serverUrl = TEST_DATABASE_URL;
+  durableSuite('postgres', async () => {
+    const database = await createTestDatabase(serverUrl);
+    return {
+      open: () => createPostgresPersistence({ url: database.url, poolSize: 2 }),
+      drop: () => database.drop(),
+    };
+  });
+} else {
+  describe('Durable outbox publishers (postgres)', () => {
+    it('needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test): skipped');
+  });
+}

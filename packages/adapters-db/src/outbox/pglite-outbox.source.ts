@@ -1,6 +1,14 @@
 import { runPrepared, type PgliteHandle } from '../drivers/pglite-pool';
 import { statementName } from '../sql/prepared-statements';
-import { OUTBOX_HEAD_SQL, OUTBOX_READ_SQL, OUTBOX_START, type OutboxCursor, type OutboxSource } from './outbox.queries';
+import {
+  OUTBOX_CURSOR_LOAD_SQL,
+  OUTBOX_CURSOR_SAVE_SQL,
+  OUTBOX_HEAD_SQL,
+  OUTBOX_READ_SQL,
+  OUTBOX_START,
+  type OutboxCursor,
+  type OutboxSource,
+} from './outbox.queries';
 
 /**
  * The outbox of an embedded PGlite database, read when the session is free. PGlite serves one
@@ -24,6 +32,15 @@ export class PgliteOutboxSource implements OutboxSource {
         : runPrepared<Record<string, unknown>>(this.handle.db, name, OUTBOX_READ_SQL, params),
     );
     return rows;
+  }
+
+  async loadCursor(name: string): Promise<OutboxCursor | null> {
+    const { rows } = await this.handle.lock.with(() => this.handle.db.query<{ xid: string; id: string }>(OUTBOX_CURSOR_LOAD_SQL, [name]));
+    return rows[0] ?? null;
+  }
+
+  async saveCursor(name: string, cursor: OutboxCursor): Promise<void> {
+    await this.handle.lock.with(() => this.handle.db.query(OUTBOX_CURSOR_SAVE_SQL, [name, cursor.xid, cursor.id]));
   }
 
   listen(): Promise<() => Promise<void>> {

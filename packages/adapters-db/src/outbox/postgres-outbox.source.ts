@@ -1,6 +1,15 @@
 import { Client } from 'pg';
 import { statementName } from '../sql/prepared-statements';
-import { OUTBOX_CHANNEL, OUTBOX_HEAD_SQL, OUTBOX_READ_SQL, OUTBOX_START, type OutboxCursor, type OutboxSource } from './outbox.queries';
+import {
+  OUTBOX_CHANNEL,
+  OUTBOX_CURSOR_LOAD_SQL,
+  OUTBOX_CURSOR_SAVE_SQL,
+  OUTBOX_HEAD_SQL,
+  OUTBOX_READ_SQL,
+  OUTBOX_START,
+  type OutboxCursor,
+  type OutboxSource,
+} from './outbox.queries';
 
 const RECONNECT_MS = 1000;
 
@@ -38,6 +47,15 @@ export class PostgresOutboxSource implements OutboxSource {
       c.query<Record<string, unknown>>(name === undefined ? { text: OUTBOX_READ_SQL, values } : { name, text: OUTBOX_READ_SQL, values }),
     );
     return rows;
+  }
+
+  async loadCursor(name: string): Promise<OutboxCursor | null> {
+    const { rows } = await this.send((c) => c.query<{ xid: string; id: string }>(OUTBOX_CURSOR_LOAD_SQL, [name]));
+    return rows[0] ?? null;
+  }
+
+  async saveCursor(name: string, cursor: OutboxCursor): Promise<void> {
+    await this.send((c) => c.query(OUTBOX_CURSOR_SAVE_SQL, [name, cursor.xid, cursor.id]));
   }
 
   async announce(): Promise<void> {
