@@ -158,6 +158,7 @@ export async function createPglitePersistence(options: PglitePersistenceOptions 
   const scope: WorkScope = (work) => pgliteSessionHolder.run(db, work);
   const maintenance = new PgliteMaintenance(
     handle,
+    dataSource.entityMetadatas.map((m) => m.tableName),
     options.onError ?? ((e) => process.emitWarning(`counterpay PGlite maintenance: ${String(e)}`)),
   );
   return assemble(

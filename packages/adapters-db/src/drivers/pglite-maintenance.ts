@@ -5,6 +5,13 @@ const FIRST_AFTER = 200;
 const AT_LEAST_EVERY = 500;
 /** Then a run after this share of all the commits so far, as autovacuum scales with the table. */
 const GROWTH = 0.1;
+/**
+ * Tables that are only ever appended to: no dead row versions to remove, and statistics that change
+ * slowly, while `ANALYZE` of the outbox (a JSON document per row) is the costliest step of a run. They
+ * are taken at the first run and then every {@link APPEND_ONLY_EVERY}th.
+ */
+const APPEND_ONLY = new Set(['transaction_events', 'sales_ledger']);
+const APPEND_ONLY_EVERY = 5;
 
 /**
  * What autovacuum does on a Postgres server, for an embedded PGlite database, which runs no
@@ -13,39 +20,59 @@ const GROWTH = 0.1;
  * empty (a lookup by primary key done through another index of the same store, say) is kept for good.
  *
  * Counts the commands that committed a change and, after {@link FIRST_AFTER} of them and then after
- * every 10 % more (at least {@link AT_LEAST_EVERY} apart), runs `VACUUM (ANALYZE)` when the session is
- * next free. The run holds the session (PGlite has one), so commands wait for it; spacing the runs
- * by growth keeps that cost a small, bounded share of the work, as autovacuum's thresholds do.
+ * every 10 % more (at least {@link AT_LEAST_EVERY} apart), runs `VACUUM (ANALYZE)` on the schema's
+ * tables. PGlite has one session and runs on the process's own thread, so every statement and every
+ * other request waits while a `VACUUM` runs: each table is taken in its own turn of the session,
+ * so commands go on between two tables and a pause lasts one table, not the whole database (which
+ * would also take every system catalog). Spacing the runs by growth keeps their cost a small,
+ * bounded share of the work, as autovacuum's thresholds do.
  */
 export class PgliteMaintenance {
   private commits = 0;
   private next = FIRST_AFTER;
+  private runs = 0;
   private running: Promise<void> | null = null;
   private closed = false;
 
+  /** `tables`: the schema's tables (unquoted names). */
   constructor(
     private readonly handle: PgliteHandle,
+    private readonly tables: readonly string[],
     private readonly onError: (error: unknown) => void,
   ) {}
+
+  /** Runs so far (each one over the tables due, one at a time). */
+  get completedRuns(): number {
+    return this.runs;
+  }
 
   /** A command committed a change. */
   committed(): void {
     this.commits += 1;
     if (this.commits < this.next || this.running !== null || this.closed) return;
     this.next = this.commits + Math.max(AT_LEAST_EVERY, Math.ceil(this.commits * GROWTH));
-    this.running = this.handle.lock
-      .with(async () => {
-        if (!this.closed && !this.handle.db.closed) await this.handle.db.exec('VACUUM (ANALYZE)');
-      })
+    this.running = this.run()
       .catch((e: unknown) => {
         if (!this.closed) this.onError(e);
       })
       .finally(() => (this.running = null));
   }
 
-  /** Stops, once a run in progress has ended. */
+  /** Stops, once a run in progress has ended (a table in progress finishes; the rest are left). */
   async close(): Promise<void> {
     this.closed = true;
     await this.running;
+  }
+
+  private async run(): Promise<void> {
+    const appendOnlyToo = this.runs % APPEND_ONLY_EVERY === 0;
+    for (const table of this.tables) {
+      if (APPEND_ONLY.has(table) && !appendOnlyToo) continue;
+      await this.handle.lock.with(async () => {
+        if (!this.closed && !this.handle.db.closed) await this.handle.db.exec(`VACUUM (ANALYZE) "${table.replaceAll('"', '""')}"`);
+      });
+      if (this.closed) return;
+    }
+    this.runs += 1;
   }
 }
