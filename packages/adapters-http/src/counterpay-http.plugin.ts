@@ -114,9 +114,9 @@ export const counterpayHttp: FastifyPluginAsync<CounterpayHttpOptions> = async (
   app.addHook('onRoute', (route) => {
     route.bodyLimit ??= options.bodyLimit;
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
-    return payload;
+    done(null, payload);
   });
   app.addHook('preClose', async () => sse.closeAll());
 

@@ -10,6 +10,8 @@ export class EntityCodec<E extends ObjectLiteral> {
   /** The quoted table name. */
   readonly table: string;
   private readonly columns: readonly ColumnMetadata[];
+  /** Select lists already built, by alias (`select`) or `as:` + alias (`selectAs`). */
+  private readonly selectLists = new Map<string, string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -53,9 +55,11 @@ export class EntityCodec<E extends ObjectLiteral> {
   /** The select list of every column, prefixed with `alias.` (dates read as `YYYY-MM-DD` text). */
   select(alias?: string): string {
     const prefix = alias === undefined ? '' : `${alias}.`;
-    return this.columns
-      .map((c) => (c.type === 'date' ? `${prefix}"${c.databaseName}"::text AS "${c.databaseName}"` : `${prefix}"${c.databaseName}"`))
-      .join(', ');
+    return this.selectList(prefix, () =>
+      this.columns
+        .map((c) => (c.type === 'date' ? `${prefix}"${c.databaseName}"::text AS "${c.databaseName}"` : `${prefix}"${c.databaseName}"`))
+        .join(', '),
+    );
   }
 
   /**
@@ -63,9 +67,20 @@ export class EntityCodec<E extends ObjectLiteral> {
    * join can select several tables whose column names overlap; read back with {@link decodeAs}.
    */
   selectAs(alias: string): string {
-    return this.columns
-      .map((c) => `${alias}."${c.databaseName}"${c.type === 'date' ? '::text' : ''} AS "${alias}.${c.databaseName}"`)
-      .join(', ');
+    return this.selectList(`as:${alias}`, () =>
+      this.columns
+        .map((c) => `${alias}."${c.databaseName}"${c.type === 'date' ? '::text' : ''} AS "${alias}.${c.databaseName}"`)
+        .join(', '),
+    );
+  }
+
+  private selectList(key: string, build: () => string): string {
+    let list = this.selectLists.get(key);
+    if (list === undefined) {
+      list = build();
+      this.selectLists.set(key, list);
+    }
+    return list;
   }
 
   /** `"a" = $n, …` for an UPDATE of the named properties, starting after `offset` parameters. */

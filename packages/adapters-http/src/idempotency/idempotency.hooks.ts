@@ -77,35 +77,54 @@ export function installIdempotency(app: FastifyInstance, deps: { readonly store:
     }
   };
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (!MUTATING_METHODS.has(request.method)) return;
-    const key = keyOf(request);
-    if (key === null) return;
+  /** Claims the key, or answers from it (true: the reply is sent, the handler must not run). */
+  const begin = async (request: FastifyRequest, reply: FastifyReply, key: string): Promise<boolean> => {
     const scope = scopeOf(request);
     const begun = await deps.store.begin(scope, key, fingerprintOf(request), deps.clock.now());
     switch (begun.kind) {
       case 'started':
         claimed.set(request, { scope, key });
-        return;
+        return false;
       case 'replay':
-        return reply
+        void reply
           .code(begun.response.status)
           .header(REPLAYED_HEADER, 'true')
           .type('application/json; charset=utf-8')
           .send(begun.response.body === null ? undefined : begun.response.body);
+        return true;
       case 'mismatch':
         throw new ApiError('idempotency.mismatch', 'this Idempotency-Key was already used with a different request');
       case 'in_flight':
         throw new ApiError('idempotency.in_flight', 'a request with this Idempotency-Key is still being processed; retry later');
     }
+  };
+
+  // Callback-style hooks with a synchronous way through for the requests that carry no key (every
+  // GET): an async hook costs every request a promise and a turn of the microtask queue.
+  app.addHook('preHandler', (request, reply, done) => {
+    const key = MUTATING_METHODS.has(request.method) ? keyOf(request) : null;
+    if (key === null) return done();
+    begin(request, reply, key).then(
+      (answered) => {
+        if (!answered) done();
+      },
+      (e: unknown) => done(e instanceof Error ? e : new Error(String(e))),
+    );
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    await settle(request, reply, payload, true);
-    return payload;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!claimed.has(request)) return done(null, payload);
+    settle(request, reply, payload, true).then(
+      () => done(null, payload),
+      (e: unknown) => done(e instanceof Error ? e : new Error(String(e))),
+    );
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    if (claimed.has(request)) await settle(request, reply, undefined, false);
+  app.addHook('onResponse', (request, reply, done) => {
+    if (!claimed.has(request)) return done();
+    settle(request, reply, undefined, false).then(
+      () => done(),
+      (e: unknown) => done(e instanceof Error ? e : new Error(String(e))),
+    );
   });
 }
