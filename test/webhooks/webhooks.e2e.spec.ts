@@ -3,7 +3,10 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPglitePersistence, createPostgresPersistence } from '@counterpay/adapters-db';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '@counterpay/adapters-db/testing';
+import type { Transaction } from '@counterpay/core';
+import { CounterMother, expectOk, TransactionMother } from '@counterpay/core/testing';
 import { verifyWebhook, type WebhookEventJson } from '@counterpay/adapters-http';
 import { createReferenceServer, readConfig, type PersistenceChoice, type ReferenceServer } from '@counterpay/reference-server';
 import { expect } from 'chai';
@@ -56,6 +59,8 @@ function webhooksOverHttp(driver: string, persistence: () => Promise<{ choice: P
   describe(`Webhooks over HTTP on the reference server (${driver})`, function () {
     this.timeout(60_000);
     let server: ReferenceServer;
+    let choice: PersistenceChoice;
+    let config: ReturnType<typeof readConfig>;
     let cleanUp: () => Promise<void>;
     let base: string;
     let receiver: Awaited<ReturnType<typeof merchantReceiver>>;
@@ -84,8 +89,9 @@ function webhooksOverHttp(driver: string, persistence: () => Promise<{ choice: P
     before(async () => {
       const chosen = await persistence();
       cleanUp = chosen.cleanUp;
-      const config = readConfig({ PORT: '0', COUNTERPAY_ADMIN_TOKEN: ADMIN, COUNTERPAY_SEED_DEMO: 'true', LOG_LEVEL: 'warn' });
-      server = await createReferenceServer(config, { persistence: chosen.choice, passwordCost: TEST_PASSWORD_COST });
+      choice = chosen.choice;
+      config = readConfig({ PORT: '0', COUNTERPAY_ADMIN_TOKEN: ADMIN, COUNTERPAY_SEED_DEMO: 'true', LOG_LEVEL: 'warn' });
+      server = await createReferenceServer(config, { persistence: choice, passwordCost: TEST_PASSWORD_COST });
       base = await server.listen();
     });
 
@@ -172,6 +178,46 @@ function webhooksOverHttp(driver: string, persistence: () => Promise<{ choice: P
       expect(log.body.webhookDeliveries[0]).to.not.have.property('payload');
       const one = await call('GET', `/api/v1/stores/demo/webhook-deliveries/${delivered.headers['webhook-id']}`, manager);
       expect(one.body.payload, 'the log keeps the exact body').to.equal(delivered.body);
+    });
+
+    it('delivers an event committed while the server was down, once it starts again', async () => {
+      const manager = await login('demo', 'manager', 'manager');
+      const created = await call('POST', '/api/v1/stores/demo/webhook-endpoints', manager, {
+        url: receiver.url,
+        events: ['transaction.opened'],
+      });
+      expect(created.status, created.text).to.equal(201);
+      await server.close();
+
+      // The server is down; another program (a batch job, a process of an older release) opens a
+      // transaction in the same database through the library.
+      if (choice.kind === 'memory') throw new Error('this test needs a database');
+      const other =
+        choice.kind === 'postgres'
+          ? await createPostgresPersistence({ url: choice.url })
+          : await createPglitePersistence({ dataDir: choice.dataDir });
+      let opened: Transaction;
+      try {
+        const store = (await other.uow.repositories.stores.findByCode('demo'))!;
+        const counter = CounterMother.create(store);
+        await expectOk(other.uow.repositories.counters.insert(counter));
+        opened = TransactionMother.open(store, counter);
+        await expectOk(other.uow.repositories.transactions.insert(opened));
+      } finally {
+        await other.close();
+      }
+      expect(receiver.got, 'nobody was there to send it').to.deep.equal([]);
+
+      server = await createReferenceServer(config, { persistence: choice, passwordCost: TEST_PASSWORD_COST });
+      base = await server.listen();
+      const delivered = await eventually('the webhook of the missed event', () => receiver.got[0]);
+      const verified = await verifyWebhook({ secret: created.body.secret, headers: delivered.headers, rawBody: delivered.body });
+      expect(verified.isOk(), JSON.stringify(verified)).to.equal(true);
+      const event = verified._unsafeUnwrap().payload as WebhookEventJson;
+      expect(event).to.deep.include({ type: 'transaction.opened', store: 'demo' });
+      expect(event.data.transaction).to.deep.include({ id: opened.id });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(receiver.got, 'once').to.have.length(1);
     });
 
     it('logs a failed delivery, sends it again on manual redelivery, and keeps all of it inside the store', async () => {
