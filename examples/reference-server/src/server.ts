@@ -116,7 +116,13 @@ export async function createReferenceServer(config: ServerConfig, overrides: Ref
       async listen() {
         const address = await server.listen({ port: config.port, host: config.host });
         workers ??= startWorkers(
-          { counterpay, idempotency: persistence.idempotency, accessTokens: persistence.accessTokens, log: server.log },
+          {
+            counterpay,
+            idempotency: persistence.idempotency,
+            accessTokens: persistence.accessTokens,
+            webhooks: persistence.webhooks,
+            log: server.log,
+          },
           overrides.workerIntervals ?? {
             ...DEFAULT_WORKER_INTERVALS,
             recoveryMs: config.recoveryIntervalMs,

@@ -1,4 +1,4 @@
-import type { AccessTokenStore, Counterpay, IdempotencyStore } from '@counterpay/core';
+import type { AccessTokenStore, Counterpay, IdempotencyStore, WebhookStore } from '@counterpay/core';
 
 /** Intervals of the background workers. */
 export interface WorkerIntervals {
@@ -6,7 +6,10 @@ export interface WorkerIntervals {
   readonly expiryMs: number;
   /** Recovery of operations left in flight (default 15 s). */
   readonly recoveryMs: number;
-  /** Purge of idempotency keys older than 24 h and of expired sessions (default 1 h). */
+  /**
+   * Purge of idempotency keys older than 24 h, of expired sessions and of webhook deliveries finished
+   * more than 30 days ago (default 1 h).
+   */
   readonly purgeMs: number;
   /**
    * How long a transaction stays in a `…ing` state before recovery takes it up (default 30 s):
@@ -25,6 +28,9 @@ export const DEFAULT_WORKER_INTERVALS: WorkerIntervals = {
 
 /** Idempotency keys are kept this long. */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 3_600_000;
+
+/** Finished webhook deliveries (succeeded, dead) stay in the delivery log this long. */
+export const WEBHOOK_DELIVERY_RETENTION_MS = 30 * 24 * 3_600_000;
 
 /** The log the workers write to (pino's shape). */
 export interface WorkerLog {
@@ -47,11 +53,13 @@ export function startWorkers(
     readonly counterpay: Counterpay;
     readonly idempotency: IdempotencyStore;
     readonly accessTokens: AccessTokenStore;
+    /** When given, its finished deliveries are purged after {@link WEBHOOK_DELIVERY_RETENTION_MS}. */
+    readonly webhooks?: WebhookStore;
     readonly log: WorkerLog;
   },
   intervals: WorkerIntervals = DEFAULT_WORKER_INTERVALS,
 ): Workers {
-  const { counterpay, idempotency, accessTokens, log } = deps;
+  const { counterpay, idempotency, accessTokens, webhooks, log } = deps;
   const running = new Set<Promise<void>>();
   const timers: NodeJS.Timeout[] = [];
 
@@ -84,7 +92,8 @@ export function startWorkers(
     const now = counterpay.deps.clock.now();
     const keys = await idempotency.purge(new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS));
     const sessions = await accessTokens.purgeExpired(now);
-    return keys + sessions > 0 ? { idempotencyKeys: keys, expiredSessions: sessions } : null;
+    const deliveries = webhooks === undefined ? 0 : await webhooks.purgeFinished(new Date(now.getTime() - WEBHOOK_DELIVERY_RETENTION_MS));
+    return keys + sessions + deliveries > 0 ? { idempotencyKeys: keys, expiredSessions: sessions, webhookDeliveries: deliveries } : null;
   });
 
   return {

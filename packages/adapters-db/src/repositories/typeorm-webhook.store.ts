@@ -155,6 +155,15 @@ export class TypeOrmWebhookStore implements WebhookStore {
     return rows.length > 0;
   }
 
+  /** One `DELETE` (no index serves it: it runs once an hour or so, and only finished rows qualify). */
+  async purgeFinished(before: Date): Promise<number> {
+    const { affected } = await this.sql.query(
+      `DELETE FROM "webhook_deliveries" WHERE "status" IN ('succeeded', 'dead') AND "updated_at" < $1`,
+      [before],
+    );
+    return affected;
+  }
+
   async findDelivery(storeId: string, id: string): Promise<WebhookDelivery | null> {
     if (!isUuid(storeId) || !isUuid(id)) return null;
     const t = this.deliveries;

@@ -143,4 +143,10 @@ export interface WebhookStore {
    * delivery.
    */
   redeliver(storeId: string, id: string, now: Date): Promise<WebhookDelivery | null>;
+  /**
+   * The retention job, across stores: deletes the deliveries that are finished (`succeeded` or
+   * `dead`) and last changed before `before`; deliveries still to be sent (`pending`, `failed`) are
+   * kept whatever their age. Returns how many were deleted.
+   */
+  purgeFinished(before: Date): Promise<number>;
 }

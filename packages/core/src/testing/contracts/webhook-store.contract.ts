@@ -117,6 +117,44 @@ export function webhookStoreContract(name: string, factory: () => Promise<Webhoo
       ]);
     });
 
+    it('purges finished deliveries (succeeded, dead) last changed before a time, in every store; keeps those still to send', async () => {
+      const t = era();
+      const a = anEndpoint(t());
+      const b = anEndpoint(t());
+      for (const e of [a, b]) await webhooks().insertEndpoint(e);
+      const oldSucceeded = aDelivery(a, t());
+      const oldDead = aDelivery(b, t());
+      const oldFailed = aDelivery(a, t());
+      const oldPending = aDelivery(a, t());
+      const recentSucceeded = aDelivery(a, t());
+      await webhooks().enqueue([oldSucceeded, oldDead, oldFailed, oldPending, recentSucceeded]);
+      const claimId = randomUUID();
+      const claimed = await webhooks().claimDue({ now: t(1), limit: 10, leaseUntil: t(2), claimId });
+      expect(claimed.map((c) => c.delivery.id).sort()).to.deep.equal(
+        [oldSucceeded, oldDead, oldFailed, oldPending, recentSucceeded].map((d) => d.id).sort(),
+      );
+      const record = (d: WebhookDelivery, status: 'succeeded' | 'dead' | 'failed', at: Date) =>
+        webhooks().recordAttempt(d.storeId, d.id, claimId, {
+          status,
+          at,
+          nextAttemptAt: status === 'failed' ? t(600) : null,
+          responseStatus: status === 'succeeded' ? 200 : 500,
+          error: status === 'succeeded' ? null : 'HTTP 500',
+        });
+      expect(await record(oldSucceeded, 'succeeded', t(1))).to.equal(true);
+      expect(await record(oldDead, 'dead', t(1))).to.equal(true);
+      expect(await record(oldFailed, 'failed', t(1))).to.equal(true);
+      expect(await record(recentSucceeded, 'succeeded', t(20))).to.equal(true);
+
+      expect(await webhooks().purgeFinished(t(10))).to.equal(2);
+      expect((await webhooks().listDeliveries(a.storeId)).map((d) => d.id).sort()).to.deep.equal(
+        [oldFailed, oldPending, recentSucceeded].map((d) => d.id).sort(),
+      );
+      expect(await webhooks().listDeliveries(b.storeId), 'the other store too').to.deep.equal([]);
+      expect(await webhooks().findDelivery(a.storeId, oldSucceeded.id)).to.equal(null);
+      expect(await webhooks().purgeFinished(t(10)), 'nothing twice').to.equal(0);
+    });
+
     it('keeps the payload byte for byte (it is what the signature covers)', async () => {
       const t = era();
       const endpoint = anEndpoint(t());

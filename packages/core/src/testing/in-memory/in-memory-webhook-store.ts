@@ -126,6 +126,18 @@ export class InMemoryWebhookStore implements WebhookStore {
     return Promise.resolve(true);
   }
 
+  purgeFinished(before: Date): Promise<number> {
+    let purged = 0;
+    for (const [id, d] of this.deliveries) {
+      if ((d.status === 'succeeded' || d.status === 'dead') && d.updatedAt.getTime() < before.getTime()) {
+        this.deliveries.delete(id);
+        this.claims.delete(id);
+        purged += 1;
+      }
+    }
+    return Promise.resolve(purged);
+  }
+
   findDelivery(storeId: string, id: string): Promise<WebhookDelivery | null> {
     return Promise.resolve(this.deliveryOf(storeId, id));
   }
