@@ -90,10 +90,11 @@ export function replaceAt(root: Body, path: readonly (string | number)[], replac
   return copy;
 }
 
-/** The JSON types a schema allows (`integer` also counts as a number). */
+/** The JSON types a schema allows (`integer` also counts as a number; `nullable` adds `null`). */
 export function typesOf(schema: Schema | undefined): readonly string[] {
   if (schema?.type === undefined) return [];
-  return typeof schema.type === 'string' ? [schema.type] : schema.type;
+  const types = typeof schema.type === 'string' ? [schema.type] : schema.type;
+  return schema.nullable === true && !types.includes('null') ? [...types, 'null'] : types;
 }
 
 /** The JSON type of a generated value, as a schema names it. */

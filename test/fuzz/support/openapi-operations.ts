@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 /** A JSON schema as the OpenAPI document carries it. */
 export interface Schema {
   readonly type?: string | readonly string[];
+  /** OpenAPI 3.0's way to say `null` is allowed too (how `anyOf: [X, {type: 'null'}]` comes out). */
+  readonly nullable?: boolean;
   readonly properties?: Readonly<Record<string, Schema>>;
   readonly required?: readonly string[];
   readonly additionalProperties?: boolean | Schema;
