@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase } from '@counterpay/adapters-db/testing';
-import { Client } from 'pg';
 import { F1_ROUTES, F1_STEPS, runF1, type F1Client, type F1Run, type F1Step } from './http-f1';
 import { pacedF1, summarize, type Percentiles } from './http-latency';
 import { getRate } from './http-overhead';
@@ -41,8 +40,7 @@ export interface HttpBenchSizes {
   /**
    * Paced lifecycles at the same rate before the measured ones, unmeasured: the latency asked for is
    * at half the maximum rate, and the sweep just before saturates the server and Postgres; their
-   * aftermath lasts tens of seconds (see `settleWorstP99Ms`; on Postgres a `VACUUM` comes first, see
-   * `vacuumLikeAutovacuum`).
+   * aftermath lasts tens of seconds (see `settleWorstP99Ms`).
    */
   readonly latencySettleSeconds: number;
   readonly overheadRuns: number;
@@ -129,8 +127,6 @@ export interface HttpFigures {
     readonly settleSeconds: number;
     /** For the record: the worst endpoint p99 during those, just after the saturating runs (ms). */
     readonly settleWorstP99Ms: number;
-    /** Postgres: how long the `VACUUM (ANALYZE)` before the paced runs took (see `vacuumLikeAutovacuum`); null on PGlite. */
-    readonly vacuumMs: number | null;
     readonly target: number;
     readonly met: boolean;
     /** Staff sign-in (not part of the lifecycle: once per client; scrypt N=2^15 by design). */
@@ -173,25 +169,6 @@ function percentilesOf(run: F1Run): Record<F1Step, Percentiles> {
 const benchStarted = performance.now();
 function progress(line: string): void {
   process.stderr.write(`  … ${((performance.now() - benchStarted) / 1000).toFixed(1)} s ${line}\n`);
-}
-
-/**
- * `VACUUM (ANALYZE)` of the bench's database, as autovacuum would have done in the background during
- * the saturating runs before. This machine's Postgres runs with `autovacuum = off` (its
- * `conf.d/90-ci.conf`); without this, the first tens of seconds after those runs pay for the dead row
- * versions they left (index entries to kill, pages to prune) in the requests' own time, which is not
- * what a server with autovacuum on sees. Returns how long it took (ms).
- */
-async function vacuumLikeAutovacuum(url: string): Promise<number> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const started = performance.now();
-    await client.query('VACUUM (ANALYZE)');
-    return Math.round(performance.now() - started);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A database for one driver: a fresh Postgres database, or a fresh PGlite directory. */
@@ -306,7 +283,6 @@ export async function benchHttp(
       `${driver}: paced F1 at ${round(rate)} lifecycles/s, ${sizes.latencySettleSeconds} s to settle, then ${sizes.latencySeconds} s measured`,
     );
     const pacedClients = await clientsOf(Math.max(16, sizes.clients));
-    const vacuumMs = driver === 'postgres' ? await vacuumLikeAutovacuum(launch.databaseUrl!) : null;
     const settle = await pacedF1(base, rig.code, pacedClients, rate, sizes.latencySettleSeconds);
     if (settle.errors > 0) throw new Error(`paced F1 (settling) failed: ${settle.firstErrors.join('; ')}`);
     const settleWorstP99Ms = round(Math.max(...F1_STEPS.map((s) => settle.steps[s].p99)), 2);
@@ -422,7 +398,6 @@ export async function benchHttp(
         endpoints,
         settleSeconds: sizes.latencySettleSeconds,
         settleWorstP99Ms,
-        vacuumMs,
         worstP99Ms,
         healthzBaseline: paced.healthz,
         target: TARGETS.p99Ms,

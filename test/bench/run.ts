@@ -30,7 +30,7 @@ function describeHttp(f: HttpFigures): string[] {
       F1_STEPS.map((s) => `${s} ${f.latency.endpoints[s].p50}/${f.latency.endpoints[s].p99}`).join(', ') +
       ` ms p50/p99; worst p99 ${f.latency.worstP99Ms} ms (target ≤ ${f.latency.target}: ${met(f.latency.met)}); ` +
       `GET /healthz paced alongside ${f.latency.healthzBaseline.p50}/${f.latency.healthzBaseline.p99} ms; ` +
-      `after ${f.latency.vacuumMs === null ? '' : `a VACUUM (${f.latency.vacuumMs} ms) and `}${f.latency.settleSeconds} s of settling at that rate ` +
+      `after ${f.latency.settleSeconds} s of settling at that rate ` +
       `(worst p99 then ${f.latency.settleWorstP99Ms} ms); login p50 ${f.latency.loginMs.p50} ms`,
     'skipped' in f.sse
       ? `   live updates: ${f.sse.skipped}`

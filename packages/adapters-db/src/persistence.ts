@@ -4,9 +4,9 @@ import type { DataSource } from 'typeorm';
 import { pgliteDataSource, postgresDataSource } from './drivers/data-sources';
 import { applyMigrations, migrationsApplied } from './drivers/migration.runner';
 import { countPgRoundTrips } from './drivers/pg-client.instrumentation';
-import { PgliteMaintenance } from './drivers/pglite-maintenance';
 import { pgliteSessionHolder, type PgliteHandle } from './drivers/pglite-pool';
 import { SessionLock } from './drivers/session.lock';
+import { pgliteVacuum, TableMaintenance, vacuumStatement } from './drivers/table-maintenance';
 import { RoundTripCounter } from './instrumentation/round-trip.counter';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox.relay';
 import type { OutboxSource } from './outbox/outbox.queries';
@@ -38,6 +38,11 @@ export interface Persistence {
   readonly accessTokens: AccessTokenStore;
   /** Round trips and commits sent on this persistence's connections (not the relay's). */
   readonly roundTrips: RoundTripCounter;
+  /**
+   * The `VACUUM (ANALYZE)` runs this persistence makes as the database grows (see the `autovacuum`
+   * options), or null when it leaves that to the server's autovacuum.
+   */
+  readonly maintenance: TableMaintenance | null;
   /** Database reachable and every migration applied (for `/readyz`). */
   ready(): Promise<boolean>;
   /** Stops the relay and closes every connection (and the embedded database). */
@@ -52,6 +57,12 @@ export interface PostgresPersistenceOptions extends PersistenceOptions {
   readonly poolSize?: number;
   /** `application_name` of the pool's connections (default `counterpay`). */
   readonly applicationName?: string;
+  /**
+   * Run `VACUUM (ANALYZE)` on the schema's tables as the database grows, as autovacuum would
+   * (see `TableMaintenance`): `'when-server-off'` (the default) does it when the server's
+   * `autovacuum` setting is off, and only then; `true` always; `false` never.
+   */
+  readonly autovacuum?: boolean | 'when-server-off';
 }
 
 /** Embedded PGlite. */
@@ -60,7 +71,7 @@ export interface PglitePersistenceOptions extends PersistenceOptions {
   readonly dataDir?: string;
   /**
    * Run `VACUUM (ANALYZE)` as the database grows, as autovacuum would on a server (default true;
-   * PGlite runs no autovacuum). See `PgliteMaintenance`.
+   * PGlite runs no autovacuum). See `TableMaintenance`.
    */
   readonly autovacuum?: boolean;
 }
@@ -72,7 +83,7 @@ async function assemble(
   options: PersistenceOptions,
   scope: WorkScope | undefined,
   shutdown: () => Promise<void>,
-  afterCommit: () => void = () => undefined,
+  maintenance: TableMaintenance | null = null,
 ): Promise<Persistence> {
   let relay: OutboxRelay | null = null;
   try {
@@ -90,7 +101,7 @@ async function assemble(
     claimAnnouncement: () => events.claimAnnouncement(),
     committed: (announced: boolean) => {
       events.committed(announced);
-      afterCommit();
+      maintenance?.committed();
     },
   };
   const uow = new TypeOrmUnitOfWork(dataSource, scope, outbox);
@@ -104,6 +115,7 @@ async function assemble(
     idempotency: new TypeOrmIdempotencyStore(pool),
     accessTokens: new TypeOrmAccessTokenStore(pool, uow.tables),
     roundTrips,
+    maintenance,
     async ready() {
       try {
         await dataSource.query('SELECT 1');
@@ -115,6 +127,7 @@ async function assemble(
     close() {
       closing ??= (async () => {
         await events.close();
+        await maintenance?.close();
         await shutdown();
       })();
       return closing;
@@ -136,8 +149,33 @@ export async function createPostgresPersistence(options: PostgresPersistenceOpti
   });
   await dataSource.initialize();
   countPgRoundTrips(dataSource, roundTrips);
+  let maintenance: TableMaintenance | null = null;
+  try {
+    if (await postgresNeedsMaintenance(dataSource, options.autovacuum ?? 'when-server-off')) {
+      maintenance = new TableMaintenance(
+        async (table) => void (await dataSource.query(vacuumStatement(table))),
+        tablesOf(dataSource),
+        options.onError ?? ((e) => process.emitWarning(`counterpay Postgres maintenance: ${String(e)}`)),
+      );
+    }
+  } catch (e) {
+    await dataSource.destroy().catch(() => undefined);
+    throw e;
+  }
   const source = new PostgresOutboxSource(options.url, `${options.applicationName ?? 'counterpay'}-relay`);
-  return assemble(dataSource, roundTrips, source, options, undefined, () => dataSource.destroy());
+  return assemble(dataSource, roundTrips, source, options, undefined, () => dataSource.destroy(), maintenance);
+}
+
+/** Whether the Postgres persistence runs its own `VACUUM (ANALYZE)` (see `PostgresPersistenceOptions.autovacuum`). */
+async function postgresNeedsMaintenance(dataSource: DataSource, option: boolean | 'when-server-off'): Promise<boolean> {
+  if (typeof option === 'boolean') return option;
+  const rows = (await dataSource.query(`SELECT current_setting('autovacuum') AS "autovacuum"`)) as { autovacuum: string }[];
+  return rows[0]?.autovacuum !== 'on';
+}
+
+/** The schema's tables (unquoted names). */
+function tablesOf(dataSource: DataSource): string[] {
+  return dataSource.entityMetadatas.map((m) => m.tableName);
 }
 
 /**
@@ -156,11 +194,14 @@ export async function createPglitePersistence(options: PglitePersistenceOptions 
     throw e;
   }
   const scope: WorkScope = (work) => pgliteSessionHolder.run(db, work);
-  const maintenance = new PgliteMaintenance(
-    handle,
-    dataSource.entityMetadatas.map((m) => m.tableName),
-    options.onError ?? ((e) => process.emitWarning(`counterpay PGlite maintenance: ${String(e)}`)),
-  );
+  const maintenance =
+    options.autovacuum === false
+      ? null
+      : new TableMaintenance(
+          pgliteVacuum(handle),
+          tablesOf(dataSource),
+          options.onError ?? ((e) => process.emitWarning(`counterpay PGlite maintenance: ${String(e)}`)),
+        );
   return assemble(
     dataSource,
     roundTrips,
@@ -168,10 +209,9 @@ export async function createPglitePersistence(options: PglitePersistenceOptions 
     options,
     scope,
     async () => {
-      await maintenance.close();
       await dataSource.destroy();
       await db.close();
     },
-    options.autovacuum === false ? undefined : () => maintenance.committed(),
+    maintenance,
   );
 }

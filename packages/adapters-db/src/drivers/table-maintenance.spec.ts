@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { expect } from 'chai';
-import { PgliteMaintenance } from './pglite-maintenance';
+import { pgliteVacuum, TableMaintenance } from './table-maintenance';
 import type { PgliteHandle } from './pglite-pool';
 import { SessionLock } from './session.lock';
 
@@ -26,7 +26,7 @@ const vacuumed = (log: readonly string[]) => log.filter((l) => l.startsWith('VAC
 describe('PGlite maintenance (autovacuum stand-in)', () => {
   it('runs after 200 commits, one table per turn of the session, so commands go on between two tables', async () => {
     const { log, lock, handle } = fakeHandle();
-    const m = new PgliteMaintenance(handle, TABLES, (e) => {
+    const m = new TableMaintenance(pgliteVacuum(handle), TABLES, (e) => {
       throw e;
     });
     for (let i = 0; i < 199; i++) m.committed();
@@ -47,7 +47,7 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
 
   it('takes the seldom-changed tables (outbox, ledger, idempotency keys) at the first run and then every fifth', async () => {
     const { log, handle } = fakeHandle();
-    const m = new PgliteMaintenance(handle, TABLES, (e) => {
+    const m = new TableMaintenance(pgliteVacuum(handle), TABLES, (e) => {
       throw e;
     });
     const runs: string[][] = [];
@@ -81,7 +81,7 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
           )
         ).rows[0];
       expect(await statistics()).to.deep.equal({ reltuples: -1, stats: 0 });
-      const m = new PgliteMaintenance({ db, lock: new SessionLock() }, ['churn'], (e) => {
+      const m = new TableMaintenance(pgliteVacuum({ db, lock: new SessionLock() }), ['churn'], (e) => {
         throw e;
       });
       for (let i = 0; i < 200; i++) m.committed();
