@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { expect } from 'chai';
-import { pgliteVacuum, TableMaintenance } from './table-maintenance';
+import { pgliteMaintained, TableMaintenance } from './table-maintenance';
 import type { PgliteHandle } from './pglite-pool';
 import { SessionLock } from './session.lock';
 
@@ -26,7 +26,7 @@ const vacuumed = (log: readonly string[]) => log.filter((l) => l.startsWith('VAC
 describe('PGlite maintenance (autovacuum stand-in)', () => {
   it('runs after 200 commits, one table per turn of the session, so commands go on between two tables', async () => {
     const { log, lock, handle } = fakeHandle();
-    const m = new TableMaintenance(pgliteVacuum(handle), TABLES, (e) => {
+    const m = new TableMaintenance(pgliteMaintained(handle), TABLES, (e) => {
       throw e;
     });
     for (let i = 0; i < 199; i++) m.committed();
@@ -45,9 +45,33 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
     expect(vacuumed(log)).to.deep.equal(TABLES);
   });
 
+  it('goes on while commands keep the session busy without ever leaving the microtask queue (no timer can fire)', async () => {
+    const log: string[] = [];
+    const lock = new SessionLock();
+    const db = { closed: false, exec: (sql: string) => (log.push(sql), Promise.resolve([])) };
+    const m = new TableMaintenance(pgliteMaintained({ db, lock } as unknown as PgliteHandle), TABLES, (e) => {
+      throw e;
+    });
+    let commands = 0;
+    // Eight workers, as an embedding program's: each command awaits the session and commits; nothing
+    // in the loop is I/O, so the event loop never reaches its timers while it runs.
+    const worker = async () => {
+      while (m.completedRuns === 0 && commands < 100_000) {
+        await lock.with(() => db.exec('command'));
+        commands += 1;
+        m.committed();
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    await m.close();
+    expect(m.completedRuns, `after ${commands} commands`).to.equal(1);
+    expect(vacuumed(log)).to.deep.equal(TABLES);
+    expect(commands).to.be.below(1000);
+  });
+
   it('takes the seldom-changed tables (outbox, ledger, idempotency keys) at the first run and then every fifth', async () => {
     const { log, handle } = fakeHandle();
-    const m = new TableMaintenance(pgliteVacuum(handle), TABLES, (e) => {
+    const m = new TableMaintenance(pgliteMaintained(handle), TABLES, (e) => {
       throw e;
     });
     const runs: string[][] = [];
@@ -81,7 +105,7 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
           )
         ).rows[0];
       expect(await statistics()).to.deep.equal({ reltuples: -1, stats: 0 });
-      const m = new TableMaintenance(pgliteVacuum({ db, lock: new SessionLock() }), ['churn'], (e) => {
+      const m = new TableMaintenance(pgliteMaintained({ db, lock: new SessionLock() }), ['churn'], (e) => {
         throw e;
       });
       for (let i = 0; i < 200; i++) m.committed();

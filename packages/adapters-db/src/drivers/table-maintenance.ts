@@ -16,16 +16,31 @@ const SELDOM = new Set(['transaction_events', 'sales_ledger', 'idempotency_keys'
 const SELDOM_EVERY = 5;
 /** Pause between two tables of a run, so that requests waiting for the session finish in between. */
 const BETWEEN_TABLES_MS = 20;
+/**
+ * On a single session, the pause also ends once the session has gone round this many times (every
+ * command waiting for it had as many turns): a load that never leaves the microtask queue (commands
+ * of an embedding program on an in-memory PGlite, no I/O in between) never lets a timer fire, and
+ * the run would wait for the load to stop.
+ */
+const BETWEEN_TABLES_TURNS = 8;
 
-/** Runs `VACUUM (ANALYZE)` on one table (an unquoted name) of the schema. */
-export type VacuumTable = (table: string) => Promise<void>;
+/** Where the maintenance runs. */
+export interface MaintainedDatabase {
+  /** Runs `VACUUM (ANALYZE)` on one table (an unquoted name) of the schema. */
+  vacuum(table: string): Promise<void>;
+  /** A single session (PGlite): resolves once every command waiting for it has had its turn. */
+  yieldSession?(): Promise<void>;
+}
 
-/** `VACUUM (ANALYZE)` of one table on an embedded PGlite, in its own turn of the single session. */
-export function pgliteVacuum(handle: PgliteHandle): VacuumTable {
-  return (table) =>
-    handle.lock.with(async () => {
-      if (!handle.db.closed) await handle.db.exec(vacuumStatement(table));
-    });
+/** An embedded PGlite: each `VACUUM` in its own turn of the single session. */
+export function pgliteMaintained(handle: PgliteHandle): MaintainedDatabase {
+  return {
+    vacuum: (table) =>
+      handle.lock.with(async () => {
+        if (!handle.db.closed) await handle.db.exec(vacuumStatement(table));
+      }),
+    yieldSession: () => handle.lock.with(() => Promise.resolve()),
+  };
 }
 
 /** `VACUUM (ANALYZE) "table"`. */
@@ -62,7 +77,7 @@ export class TableMaintenance {
 
   /** `tables`: the schema's tables (unquoted names). */
   constructor(
-    private readonly vacuum: VacuumTable,
+    private readonly database: MaintainedDatabase,
     private readonly tables: readonly string[],
     private readonly onError: (error: unknown) => void,
   ) {}
@@ -90,15 +105,30 @@ export class TableMaintenance {
     await this.running;
   }
 
+  /** Between two tables: {@link BETWEEN_TABLES_MS}, or {@link BETWEEN_TABLES_TURNS} turns of a single session, whichever ends first. */
+  private async pause(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const slept = new Promise<void>((resolve) => (timer = setTimeout(resolve, BETWEEN_TABLES_MS)));
+    const yieldSession = this.database.yieldSession?.bind(this.database);
+    const turns =
+      yieldSession === undefined
+        ? slept
+        : (async () => {
+            for (let i = 0; i < BETWEEN_TABLES_TURNS; i++) await yieldSession();
+          })();
+    await Promise.race([slept, turns]);
+    clearTimeout(timer);
+  }
+
   private async run(): Promise<void> {
     const seldomToo = this.runs % SELDOM_EVERY === 0;
     let first = true;
     for (const table of this.tables) {
       if (SELDOM.has(table) && !seldomToo) continue;
-      if (!first) await new Promise((resolve) => setTimeout(resolve, BETWEEN_TABLES_MS));
+      if (!first) await this.pause();
       first = false;
       if (this.closed) return;
-      await this.vacuum(table);
+      await this.database.vacuum(table);
     }
     this.runs += 1;
   }
