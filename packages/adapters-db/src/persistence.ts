@@ -6,7 +6,7 @@ import { applyMigrations, migrationsApplied } from './drivers/migration.runner';
 import { countPgRoundTrips } from './drivers/pg-client.instrumentation';
 import { pgliteSessionHolder, type PgliteHandle } from './drivers/pglite-pool';
 import { SessionLock } from './drivers/session.lock';
-import { pgliteMaintained, TableMaintenance, vacuumStatement } from './drivers/table-maintenance';
+import { pgliteMaintained, postgresMaintained, TableMaintenance } from './drivers/table-maintenance';
 import { RoundTripCounter } from './instrumentation/round-trip.counter';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox.relay';
 import type { OutboxSource } from './outbox/outbox.queries';
@@ -153,7 +153,7 @@ export async function createPostgresPersistence(options: PostgresPersistenceOpti
   try {
     if (await postgresNeedsMaintenance(dataSource, options.autovacuum ?? 'when-server-off')) {
       maintenance = new TableMaintenance(
-        { vacuum: async (table) => void (await dataSource.query(vacuumStatement(table))) },
+        postgresMaintained(options.url, `${options.applicationName ?? 'counterpay'}-maintenance`),
         tablesOf(dataSource),
         options.onError ?? ((e) => process.emitWarning(`counterpay Postgres maintenance: ${String(e)}`)),
       );

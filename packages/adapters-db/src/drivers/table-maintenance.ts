@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import type { PgliteHandle } from './pglite-pool';
 
 /** Commits before the first run (so that plans soon get statistics), and the least spacing of runs. */
@@ -30,6 +31,34 @@ export interface MaintainedDatabase {
   vacuum(table: string): Promise<void>;
   /** A single session (PGlite): resolves once every command waiting for it has had its turn. */
   yieldSession?(): Promise<void>;
+  /** A run is over (or stopped): let go of what it held. */
+  endRun?(): Promise<void>;
+}
+
+/**
+ * A Postgres server: the `VACUUM`s of a run go through a connection of their own, opened for the run
+ * and closed after it, as autovacuum's workers have their own backends: a long `VACUUM` holds no
+ * connection of the commands' pool, and the pool's statement counts stay the commands' own.
+ */
+export function postgresMaintained(url: string, applicationName: string): MaintainedDatabase {
+  let client: Promise<Client> | null = null;
+  const open = async () => {
+    const c = new Client({ connectionString: url, application_name: applicationName });
+    c.on('error', () => undefined);
+    await c.connect();
+    return c;
+  };
+  return {
+    async vacuum(table) {
+      client ??= open();
+      await (await client).query(vacuumStatement(table));
+    },
+    async endRun() {
+      const ending = client;
+      client = null;
+      await (await ending?.catch(() => null))?.end();
+    },
+  };
 }
 
 /** An embedded PGlite: each `VACUUM` in its own turn of the single session. */
@@ -123,13 +152,17 @@ export class TableMaintenance {
   private async run(): Promise<void> {
     const seldomToo = this.runs % SELDOM_EVERY === 0;
     let first = true;
-    for (const table of this.tables) {
-      if (SELDOM.has(table) && !seldomToo) continue;
-      if (!first) await this.pause();
-      first = false;
-      if (this.closed) return;
-      await this.database.vacuum(table);
+    try {
+      for (const table of this.tables) {
+        if (SELDOM.has(table) && !seldomToo) continue;
+        if (!first) await this.pause();
+        first = false;
+        if (this.closed) return;
+        await this.database.vacuum(table);
+      }
+      this.runs += 1;
+    } finally {
+      await this.database.endRun?.();
     }
-    this.runs += 1;
   }
 }
