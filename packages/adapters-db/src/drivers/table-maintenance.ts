@@ -73,7 +73,7 @@ export function pgliteMaintained(handle: PgliteHandle): MaintainedDatabase {
 }
 
 /** `VACUUM (ANALYZE) "table"`. */
-export function vacuumStatement(table: string): string {
+function vacuumStatement(table: string): string {
   return `VACUUM (ANALYZE) "${table.replaceAll('"', '""')}"`;
 }
 
@@ -139,13 +139,15 @@ export class TableMaintenance {
     let timer: NodeJS.Timeout | undefined;
     const slept = new Promise<void>((resolve) => (timer = setTimeout(resolve, BETWEEN_TABLES_MS)));
     const yieldSession = this.database.yieldSession?.bind(this.database);
+    let over = false;
     const turns =
       yieldSession === undefined
         ? slept
         : (async () => {
-            for (let i = 0; i < BETWEEN_TABLES_TURNS; i++) await yieldSession();
+            for (let i = 0; i < BETWEEN_TABLES_TURNS && !over; i++) await yieldSession();
           })();
     await Promise.race([slept, turns]);
+    over = true;
     clearTimeout(timer);
   }
 
