@@ -1,5 +1,5 @@
 import type { AccessTokenStore, Clock, SecretHasher } from '@counterpay/core';
-import { bearerOf, sameSecret, storeIdOfCredential } from './bearer-secrets';
+import { bearerOf, secretMatcher, storeIdOfCredential } from './bearer-secrets';
 import type { Principal } from './principal';
 
 /** What {@link Authenticator} checks credentials against. */
@@ -16,13 +16,17 @@ export interface AuthenticatorDeps {
  * been revoked, or an API key).
  */
 export class Authenticator {
-  constructor(private readonly deps: AuthenticatorDeps) {}
+  private readonly isAdminToken: (token: string) => boolean;
+
+  constructor(private readonly deps: AuthenticatorDeps) {
+    this.isAdminToken = secretMatcher(deps.adminToken);
+  }
 
   /** The principal of an `Authorization` header, or null when it proves nothing. */
   async fromAuthorization(header: string | undefined): Promise<Principal | null> {
     const token = bearerOf(header);
     if (token === null) return null;
-    if (sameSecret(token, this.deps.adminToken)) return { kind: 'admin' };
+    if (this.isAdminToken(token)) return { kind: 'admin' };
     const storeId = storeIdOfCredential(token);
     if (storeId === null) return null;
     const record = await this.deps.accessTokens.findByHash(storeId, this.deps.hasher.hash(token));
