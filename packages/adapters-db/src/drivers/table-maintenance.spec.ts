@@ -6,10 +6,14 @@ import { SessionLock } from './session.lock';
 
 const TABLES = ['stores', 'transactions', 'transaction_events', 'idempotency_keys', 'sales_ledger'];
 
-/** A PGlite stand-in that logs what runs on the session, each VACUUM taking a few milliseconds. */
+/**
+ * A PGlite stand-in that logs what runs on the session, each VACUUM taking a few milliseconds; its
+ * statistics (`activity`: rows of `pg_stat_user_tables`) are empty unless a test sets them.
+ */
 function fakeHandle() {
   const log: string[] = [];
   const lock = new SessionLock();
+  const activity: Record<string, unknown>[] = [];
   const db = {
     closed: false,
     exec: async (sql: string) => {
@@ -17,8 +21,21 @@ function fakeHandle() {
       await new Promise((r) => setTimeout(r, 5));
       return [];
     },
+    query: async (sql: string) => ({ rows: sql.includes('pg_stat_user_tables') ? activity : [] }),
   };
-  return { log, lock, handle: { db, lock } as unknown as PgliteHandle };
+  return { log, lock, activity, handle: { db, lock } as unknown as PgliteHandle };
+}
+
+/** Commits until a run starts, then waits for it to end; the tables it took. */
+async function nextRun(m: TableMaintenance, log: string[]): Promise<string[]> {
+  const before = log.length;
+  const runs = m.completedRuns;
+  do {
+    m.committed();
+    await new Promise((r) => setImmediate(r));
+  } while (log.length === before && m.completedRuns === runs);
+  while (m.completedRuns === runs) await new Promise((r) => setTimeout(r, 2));
+  return vacuumed(log.slice(before));
 }
 
 const vacuumed = (log: readonly string[]) => log.filter((l) => l.startsWith('VACUUM')).map((l) => /"(.+)"/.exec(l)?.[1] ?? l);
@@ -75,19 +92,73 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
       throw e;
     });
     const runs: string[][] = [];
-    for (let run = 0; run < 6; run++) {
-      const before = log.length;
-      do {
-        m.committed();
-        await new Promise((r) => setImmediate(r));
-      } while (log.length === before);
-      while (m.completedRuns === run) await new Promise((r) => setTimeout(r, 2));
-      runs.push(vacuumed(log.slice(before)));
-    }
+    for (let run = 0; run < 6; run++) runs.push(await nextRun(m, log));
     await m.close();
     const everyTable = TABLES;
     const churnedOnly = ['stores', 'transactions'];
     expect(runs).to.deep.equal([everyTable, churnedOnly, churnedOnly, churnedOnly, churnedOnly, everyTable]);
+  });
+
+  it("from the second run on, takes only the tables past one of autovacuum's thresholds", async () => {
+    const { log, activity, handle } = fakeHandle();
+    const m = new TableMaintenance(pgliteMaintained(handle), TABLES, (e) => {
+      throw e;
+    });
+    const row = (table: string, live: number, dead: number, modified: number, inserted: number) => ({
+      table,
+      live,
+      dead,
+      modified,
+      inserted,
+    });
+    activity.push(
+      row('stores', 1, 0, 0, 0),
+      row('transactions', 1000, 251, 0, 0),
+      row('transaction_events', 5000, 0, 0, 1999),
+      row('idempotency_keys', 1000, 0, 151, 0),
+    );
+    expect(await nextRun(m, log), 'the first run takes every table').to.deep.equal(TABLES);
+    expect(await nextRun(m, log), 'past a threshold, and not seldom').to.deep.equal(['transactions']);
+    activity.splice(0, activity.length, row('stores', 10, 0, 0, 0), row('transactions', 1000, 199, 149, 1199));
+    for (let run = 2; run < 5; run++) await nextRun(m, log);
+    expect(await nextRun(m, log), 'the fifth run').to.deep.equal(['transaction_events', 'idempotency_keys', 'sales_ledger']);
+    await m.close();
+  });
+
+  it('on a real PGlite database, skips a table that did not change since the run before', async function () {
+    this.timeout(60_000);
+    const db = await PGlite.create();
+    try {
+      await db.exec(`CREATE TABLE "churn" ("id" int PRIMARY KEY, "n" int NOT NULL); CREATE TABLE "still" ("id" int PRIMARY KEY)`);
+      await db.exec(
+        `INSERT INTO "churn" SELECT g, 0 FROM generate_series(1, 100) g; INSERT INTO "still" SELECT g FROM generate_series(1, 100) g`,
+      );
+      // (a running database's counts reach the statistics within a second; here, at once)
+      await db.query('SELECT pg_stat_force_next_flush()');
+      const analyzed = async () =>
+        (
+          await db.query<{ relname: string; analyze_count: number }>(
+            `SELECT "relname", "analyze_count"::int FROM pg_stat_user_tables WHERE "relname" IN ('churn', 'still') ORDER BY 1`,
+          )
+        ).rows.map((r) => `${r.relname} ${r.analyze_count}`);
+      const m = new TableMaintenance(pgliteMaintained({ db, lock: new SessionLock() }), ['churn', 'still'], (e) => {
+        throw e;
+      });
+      const runTo = async (n: number) => {
+        while (m.completedRuns < n) {
+          m.committed();
+          await new Promise((r) => setImmediate(r));
+        }
+      };
+      await runTo(1);
+      expect(await analyzed()).to.deep.equal(['churn 1', 'still 1']);
+      for (let i = 0; i < 3; i++) await db.exec(`UPDATE "churn" SET "n" = "n" + 1`);
+      await runTo(2);
+      expect(await analyzed()).to.deep.equal(['churn 2', 'still 1']);
+      await m.close();
+    } finally {
+      await db.close();
+    }
   });
 
   it('on a real PGlite database, leaves the tables analyzed (the planner gets statistics)', async function () {

@@ -25,10 +25,39 @@ const BETWEEN_TABLES_MS = 20;
  */
 const BETWEEN_TABLES_TURNS = 8;
 
+/** What the server's statistics say of a table since its last `VACUUM` / `ANALYZE` (`pg_stat_user_tables`). */
+export interface TableActivity {
+  readonly live: number;
+  readonly dead: number;
+  /** Rows inserted, updated or deleted since the last `ANALYZE`. */
+  readonly modified: number;
+  /** Rows inserted since the last `VACUUM`. */
+  readonly inserted: number;
+}
+
+/**
+ * Autovacuum's default thresholds (`autovacuum_vacuum_threshold` 50 + `_scale_factor` 0.2 of the
+ * rows, `autovacuum_analyze_threshold` 50 + `_scale_factor` 0.1, `autovacuum_vacuum_insert_threshold`
+ * 1000 + `_scale_factor` 0.2): a table is due when one of them is passed.
+ */
+export function isDue(a: TableActivity): boolean {
+  return a.dead > 50 + 0.2 * a.live || a.modified > 50 + 0.1 * a.live || a.inserted > 1000 + 0.2 * a.live;
+}
+
+const ACTIVITY_SQL = `SELECT "relname" AS "table", "n_live_tup"::float8 AS "live", "n_dead_tup"::float8 AS "dead",
+    "n_mod_since_analyze"::float8 AS "modified", "n_ins_since_vacuum"::float8 AS "inserted"
+  FROM pg_stat_user_tables WHERE "schemaname" = current_schema() AND "relname" = ANY($1::text[])`;
+
+function activityOf(rows: readonly (TableActivity & { table: string })[]): Map<string, TableActivity> {
+  return new Map(rows.map(({ table, ...a }) => [table, a]));
+}
+
 /** Where the maintenance runs. */
 export interface MaintainedDatabase {
   /** Runs `VACUUM (ANALYZE)` on one table (an unquoted name) of the schema. */
   vacuum(table: string): Promise<void>;
+  /** The server's statistics of `tables` (a table missing from the answer is treated as due). */
+  activity?(tables: readonly string[]): Promise<ReadonlyMap<string, TableActivity>>;
   /** A single session (PGlite): resolves once every command waiting for it has had its turn. */
   yieldSession?(): Promise<void>;
   /** A run is over (or stopped): let go of what it held. */
@@ -53,6 +82,10 @@ export function postgresMaintained(url: string, applicationName: string): Mainta
       client ??= open();
       await (await client).query(vacuumStatement(table));
     },
+    async activity(tables) {
+      client ??= open();
+      return activityOf((await (await client).query<TableActivity & { table: string }>(ACTIVITY_SQL, [tables])).rows);
+    },
     async endRun() {
       const ending = client;
       client = null;
@@ -69,6 +102,12 @@ export function pgliteMaintained(handle: PgliteHandle): MaintainedDatabase {
         if (!handle.db.closed) await handle.db.exec(vacuumStatement(table));
       }),
     yieldSession: () => handle.lock.with(() => Promise.resolve()),
+    activity: (tables) =>
+      handle.lock.with(async () => {
+        // The single backend sends its pending counts to the statistics at most once a second; ask it to now.
+        await handle.db.query('SELECT pg_stat_force_next_flush()');
+        return activityOf((await handle.db.query<TableActivity & { table: string }>(ACTIVITY_SQL, [tables])).rows);
+      }),
   };
 }
 
@@ -93,9 +132,11 @@ function vacuumStatement(table: string): string {
  * tables, one table at a time, a few milliseconds apart: on PGlite every statement and every other
  * request waits while a `VACUUM` runs on its single session, so commands go on between two tables
  * and a pause lasts one table, not the whole database (which would also take every system catalog);
- * the largest, seldom-changed tables are taken every fifth run only. Spacing the runs by growth keeps
- * their cost a small, bounded share of the work, as autovacuum's thresholds do. An `ANALYZE` makes
- * Postgres plan the prepared statements again with the new statistics.
+ * the largest, seldom-changed tables are taken every fifth run only, and from the second run on a
+ * table is taken only when its statistics pass one of autovacuum's thresholds ({@link isDue}).
+ * Spacing the runs by growth keeps their cost a small, bounded share of the work, as autovacuum's
+ * thresholds do. An `ANALYZE` makes Postgres plan the prepared statements again with the new
+ * statistics.
  */
 export class TableMaintenance {
   private commits = 0;
@@ -134,6 +175,23 @@ export class TableMaintenance {
     await this.running;
   }
 
+  /**
+   * The statistics of the tables, so that a run skips those that changed too little since they were
+   * last taken (as autovacuum does: on a payment load the stores, counters and staff hardly change, and
+   * every `VACUUM` or `ANALYZE` of a table makes each connection plan its statements on it again).
+   * Null at the first run (the counts reach the statistics up to a second late, and the first run is
+   * what gives the planner its first statistics) and when they cannot be read: then every table is taken.
+   */
+  private async dueTables(): Promise<ReadonlyMap<string, TableActivity> | null> {
+    if (this.runs === 0 || this.database.activity === undefined) return null;
+    try {
+      return await this.database.activity(this.tables);
+    } catch (e) {
+      if (!this.closed) this.onError(e);
+      return null;
+    }
+  }
+
   /** Between two tables: {@link BETWEEN_TABLES_MS}, or {@link BETWEEN_TABLES_TURNS} turns of a single session, whichever ends first. */
   private async pause(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
@@ -155,8 +213,11 @@ export class TableMaintenance {
     const seldomToo = this.runs % SELDOM_EVERY === 0;
     let first = true;
     try {
+      const activity = await this.dueTables();
       for (const table of this.tables) {
         if (SELDOM.has(table) && !seldomToo) continue;
+        const a = activity?.get(table);
+        if (a !== undefined && !isDue(a)) continue;
         if (!first) await this.pause();
         first = false;
         if (this.closed) return;
