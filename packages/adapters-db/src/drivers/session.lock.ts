@@ -1,6 +1,12 @@
 /** A first-come first-served lock: PGlite has one session, so one holder at a time. */
 export class SessionLock {
   private tail: Promise<void> = Promise.resolve();
+  private holdersAndWaiters = 0;
+
+  /** True while someone holds the session or waits for it. */
+  get busy(): boolean {
+    return this.holdersAndWaiters > 0;
+  }
 
   /** Waits for the session; resolves to the function that hands it on (safe to call twice). */
   acquire(): Promise<() => void> {
@@ -8,11 +14,13 @@ export class SessionLock {
     const turn = new Promise<void>((resolve) => (handOn = resolve));
     const previous = this.tail;
     this.tail = previous.then(() => turn);
+    this.holdersAndWaiters += 1;
     return previous.then(() => {
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        this.holdersAndWaiters -= 1;
         handOn();
       };
     });

@@ -62,6 +62,38 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
     expect(vacuumed(log)).to.deep.equal(TABLES);
   });
 
+  it('lets the event loop poll between two tables when no command waits for the session (a VACUUM blocks the thread)', async () => {
+    const log: string[] = [];
+    const lock = new SessionLock();
+    // PGlite runs each statement in WebAssembly on the main thread: nothing else runs meanwhile.
+    const db = {
+      closed: false,
+      exec: (sql: string) => {
+        log.push(sql);
+        const end = performance.now() + 10;
+        while (performance.now() < end);
+        return Promise.resolve([]);
+      },
+    };
+    const m = new TableMaintenance(pgliteMaintained({ db, lock } as unknown as PgliteHandle), TABLES, (e) => {
+      throw e;
+    });
+    // Requests arriving meanwhile: I/O and timers, which only the event loop delivers.
+    const ticks = setInterval(() => log.push('tick'), 1);
+    try {
+      for (let i = 0; i < 200; i++) m.committed();
+      while (m.completedRuns === 0) await new Promise((r) => setTimeout(r, 2));
+    } finally {
+      clearInterval(ticks);
+      await m.close();
+    }
+    const vacuums = log.flatMap((entry, i) => (entry.startsWith('VACUUM') ? [i] : []));
+    expect(vacuums).to.have.length(TABLES.length);
+    for (let k = 1; k < vacuums.length; k++) {
+      expect(log.slice(vacuums[k - 1]! + 1, vacuums[k]), `between ${log[vacuums[k - 1]!]} and the next`).to.include('tick');
+    }
+  });
+
   it('goes on while commands keep the session busy without ever leaving the microtask queue (no timer can fire)', async () => {
     const log: string[] = [];
     const lock = new SessionLock();

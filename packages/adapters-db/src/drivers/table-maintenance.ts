@@ -18,10 +18,12 @@ const SELDOM_EVERY = 5;
 /** Pause between two tables of a run, so that requests waiting for the session finish in between. */
 const BETWEEN_TABLES_MS = 20;
 /**
- * On a single session, the pause also ends once the session has gone round this many times (every
- * command waiting for it had as many turns): a load that never leaves the microtask queue (commands
- * of an embedding program on an in-memory PGlite, no I/O in between) never lets a timer fire, and
- * the run would wait for the load to stop.
+ * On a single session, the pause also ends once the session has gone round this many times with
+ * commands waiting for it (each had as many turns): a load that never leaves the microtask queue
+ * (commands of an embedding program on an in-memory PGlite, no I/O in between) never lets a timer
+ * fire, and the run would wait for the load to stop. A round with no command waiting does not count:
+ * the pause then gives the event loop a turn, so that requests that arrived during the last `VACUUM`
+ * (which held the thread: PGlite runs on it) are read and get the session before the next one.
  */
 const BETWEEN_TABLES_TURNS = 8;
 
@@ -58,8 +60,11 @@ export interface MaintainedDatabase {
   vacuum(table: string): Promise<void>;
   /** The server's statistics of `tables` (a table missing from the answer is treated as due). */
   activity?(tables: readonly string[]): Promise<ReadonlyMap<string, TableActivity>>;
-  /** A single session (PGlite): resolves once every command waiting for it has had its turn. */
-  yieldSession?(): Promise<void>;
+  /**
+   * A single session (PGlite): resolves once every command waiting for it has had its turn; true when
+   * some command held or awaited the session, false when it was idle.
+   */
+  yieldSession?(): Promise<boolean>;
   /** A run is over (or stopped): let go of what it held. */
   endRun?(): Promise<void>;
 }
@@ -101,7 +106,11 @@ export function pgliteMaintained(handle: PgliteHandle): MaintainedDatabase {
       handle.lock.with(async () => {
         if (!handle.db.closed) await handle.db.exec(vacuumStatement(table));
       }),
-    yieldSession: () => handle.lock.with(() => Promise.resolve()),
+    yieldSession: async () => {
+      const others = handle.lock.busy;
+      await handle.lock.with(() => Promise.resolve());
+      return others;
+    },
     activity: (tables) =>
       handle.lock.with(async () => {
         // The single backend sends its pending counts to the statistics at most once a second; ask it to now.
@@ -192,7 +201,10 @@ export class TableMaintenance {
     }
   }
 
-  /** Between two tables: {@link BETWEEN_TABLES_MS}, or {@link BETWEEN_TABLES_TURNS} turns of a single session, whichever ends first. */
+  /**
+   * Between two tables: {@link BETWEEN_TABLES_MS}, or {@link BETWEEN_TABLES_TURNS} turns of a single
+   * session taken by waiting commands, whichever ends first.
+   */
   private async pause(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const slept = new Promise<void>((resolve) => (timer = setTimeout(resolve, BETWEEN_TABLES_MS)));
@@ -202,7 +214,11 @@ export class TableMaintenance {
       yieldSession === undefined
         ? slept
         : (async () => {
-            for (let i = 0; i < BETWEEN_TABLES_TURNS && !over; i++) await yieldSession();
+            let taken = 0;
+            while (taken < BETWEEN_TABLES_TURNS && !over) {
+              if (await yieldSession()) taken += 1;
+              else await new Promise((resolve) => setTimeout(resolve, 1));
+            }
           })();
     await Promise.race([slept, turns]);
     over = true;
