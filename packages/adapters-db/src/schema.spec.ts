@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { pgliteDataSource, postgresDataSource } from './drivers/data-sources';
 import { applyMigrations } from './drivers/migration.runner';
+import { COLUMNS_WITHOUT_STATISTICS } from './migrations/1795651200000-no-statistics-on-bodies.migration';
 import { pgliteDriverModule, type PgliteHandle } from './drivers/pglite-pool';
 import { SessionLock } from './drivers/session.lock';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './testing/test-database';
@@ -115,6 +116,17 @@ function schemaSuite(
       expect(leads.length).to.be.greaterThan(20);
       const offenders = leads.filter((l) => l.first !== 'store_id' && NOT_LED_BY_STORE[l.index] === undefined).map((l) => l.index);
       expect(offenders).to.deep.equal([]);
+    });
+
+    it('keeps the body columns out of ANALYZE, and only those', async () => {
+      const targets = await rows<{ table: string; column: string }>(
+        `SELECT c.relname AS "table", a.attname AS "column"
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget = 0
+         ORDER BY 1, 2`,
+      );
+      const expected = [...COLUMNS_WITHOUT_STATISTICS].map(([table, column]) => ({ table, column }));
+      expect(targets).to.deep.equal(expected.sort((a, b) => `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`)));
     });
 
     it('reverts cleanly (run last: it leaves an empty schema)', async () => {

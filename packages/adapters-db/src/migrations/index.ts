@@ -2,6 +2,7 @@ import { Initial1795219200000 } from './1795219200000-initial.migration';
 import { Webhooks1795392000000 } from './1795392000000-webhooks.migration';
 import { RelayAnnounces1795478400000 } from './1795478400000-relay-announces.migration';
 import { OutboxCursors1795564800000 } from './1795564800000-outbox-cursors.migration';
+import { NoStatisticsOnBodies1795651200000 } from './1795651200000-no-statistics-on-bodies.migration';
 
 /** Every migration, oldest first (applied at start by `applyMigrations`). */
 export const MIGRATIONS: (new () => object)[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: (new () => object)[] = [
   Webhooks1795392000000,
   RelayAnnounces1795478400000,
   OutboxCursors1795564800000,
+  NoStatisticsOnBodies1795651200000,
 ];
