@@ -120,9 +120,14 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
 
   it('takes the seldom-changed tables (outbox, ledger, idempotency keys) at the first run and then every fifth', async () => {
     const { log, handle } = fakeHandle();
-    const m = new TableMaintenance(pgliteMaintained(handle), TABLES, (e) => {
-      throw e;
-    });
+    const m = new TableMaintenance(
+      pgliteMaintained(handle),
+      TABLES,
+      (e) => {
+        throw e;
+      },
+      { minIntervalMs: 0 },
+    );
     const runs: string[][] = [];
     for (let run = 0; run < 6; run++) runs.push(await nextRun(m, log));
     await m.close();
@@ -133,9 +138,14 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
 
   it("from the second run on, takes only the tables past one of autovacuum's thresholds", async () => {
     const { log, activity, handle } = fakeHandle();
-    const m = new TableMaintenance(pgliteMaintained(handle), TABLES, (e) => {
-      throw e;
-    });
+    const m = new TableMaintenance(
+      pgliteMaintained(handle),
+      TABLES,
+      (e) => {
+        throw e;
+      },
+      { minIntervalMs: 0 },
+    );
     const row = (table: string, live: number, dead: number, modified: number, inserted: number) => ({
       table,
       live,
@@ -157,6 +167,34 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
     await m.close();
   });
 
+  it('after the first run, waits at least 10 s between two runs, however many commands commit', async () => {
+    const { log, handle } = fakeHandle();
+    let clock = 0;
+    const m = new TableMaintenance(
+      pgliteMaintained(handle),
+      TABLES,
+      (e) => {
+        throw e;
+      },
+      { now: () => clock },
+    );
+    const untilRuns = async (n: number) => {
+      while (m.completedRuns < n) await new Promise((r) => setTimeout(r, 2));
+    };
+    for (let i = 0; i < 200; i++) m.committed();
+    await untilRuns(1);
+    const afterFirst = log.length;
+    clock = 9_999;
+    for (let i = 0; i < 5_000; i++) m.committed();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(log.length, 'thousands of commits 9.999 s later: no run').to.equal(afterFirst);
+    clock = 10_000;
+    m.committed();
+    await untilRuns(2);
+    await m.close();
+    expect(log.length).to.be.greaterThan(afterFirst);
+  });
+
   it('on a real PGlite database, skips a table that did not change since the run before', async function () {
     this.timeout(60_000);
     const db = await PGlite.create();
@@ -173,9 +211,14 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
             `SELECT "relname", "analyze_count"::int FROM pg_stat_user_tables WHERE "relname" IN ('churn', 'still') ORDER BY 1`,
           )
         ).rows.map((r) => `${r.relname} ${r.analyze_count}`);
-      const m = new TableMaintenance(pgliteMaintained({ db, lock: new SessionLock() }), ['churn', 'still'], (e) => {
-        throw e;
-      });
+      const m = new TableMaintenance(
+        pgliteMaintained({ db, lock: new SessionLock() }),
+        ['churn', 'still'],
+        (e) => {
+          throw e;
+        },
+        { minIntervalMs: 0 },
+      );
       const runTo = async (n: number) => {
         while (m.completedRuns < n) {
           m.committed();
