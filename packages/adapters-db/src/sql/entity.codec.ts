@@ -17,8 +17,8 @@ const TIMESTAMPS = new Set(['timestamptz', 'timestamp', 'timestamp with time zon
  * flat entity, with at most one transformer) get a direct function that does what TypeORM's
  * Postgres driver does for that type; any other column goes through the driver's generic
  * `preparePersistentValue` / `prepareHydratedValue` and `ColumnMetadata`'s accessors, which walk a
- * chain of type tests on every value (measured: the codec's share of a `GET` of a transaction fell
- * from ~6 % to ~1 % of the server's CPU).
+ * chain of type tests on every value (measured in CPU profiles of the server answering `GET` of a
+ * transaction: the codec and TypeORM together took 4.4 % of the samples before, 2.6 % after).
  */
 function columnCodec(dataSource: DataSource, c: ColumnMetadata): ColumnCodec {
   const driver = dataSource.driver;
