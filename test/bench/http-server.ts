@@ -11,10 +11,11 @@ import { BENCH_READY, type BenchServerStats } from './http-process';
 /**
  * The server the HTTP benchmarks load, run as a child process of the bench runner so it has its
  * own event loop and its own RSS. It is the reference server's composition (persistence, in-process
- * mock card network with no added latency, the HTTP plugin, the workers) with two differences a
+ * mock card network with no added latency, the HTTP plugin, the workers) with the differences a
  * benchmark needs: rate limits are off (every client comes from 127.0.0.1, and the limits exist
- * to slow down guessing, not payments), and `GET /__bench/stats` reports the commits and round trips
- * of the persistence's connections and the process's memory.
+ * to slow down guessing, not payments), `GET /__bench/stats` reports the commits and round trips
+ * of the persistence's connections and the process's memory, and `GET /__bench/server-times` each
+ * answer's time in the server by route (`POST /__bench/server-times/reset` empties it).
  *
  * Environment: `BENCH_DRIVER` (`postgres` | `pglite`), `DATABASE_URL` (Postgres), `BENCH_DATA_DIR`
  * (PGlite files), `BENCH_POOL_SIZE` (Postgres pool, default 10 as the reference server),
@@ -50,6 +51,17 @@ async function main(): Promise<void> {
     hasher: new Sha256SecretHasher(),
   });
   const app = Fastify({ logger: counterpayLoggerOptions({ level: env['LOG_LEVEL'] ?? 'warn' }) });
+  // Each answer's time in the server (Fastify's `elapsedTime`: from the request's arrival to the end of
+  // the response), by route, so that the latency bench can tell the server's own time from what the
+  // load generator on the same machine adds.
+  const serverTimes = new Map<string, number[]>();
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = `${request.method} ${(request.routeOptions.url ?? '').replace(/:(\w+)/g, '{$1}')}`;
+    let times = serverTimes.get(route);
+    if (times === undefined) serverTimes.set(route, (times = []));
+    if (times.length < 500_000) times.push(reply.elapsedTime);
+    done();
+  });
   await app.register(counterpayHttp, {
     counterpay,
     events: persistence.events,
@@ -64,6 +76,11 @@ async function main(): Promise<void> {
   app.get('/__bench/stats', async (): Promise<BenchServerStats> => {
     const memory = process.memoryUsage();
     return { ...persistence.roundTrips.snapshot(), rss: memory.rss, heapUsed: memory.heapUsed };
+  });
+  app.get('/__bench/server-times', async (): Promise<Record<string, number[]>> => Object.fromEntries(serverTimes));
+  app.post('/__bench/server-times/reset', async () => {
+    serverTimes.clear();
+    return {};
   });
   app.post('/__bench/gc', async () => {
     (globalThis as { gc?: () => void }).gc?.();

@@ -121,6 +121,13 @@ export interface HttpFigures {
     readonly mockNetworkLatencyMs: number;
     readonly endpoints: Record<F1Step, Percentiles & { route: string }>;
     readonly worstP99Ms: number;
+    /**
+     * The same answers timed in the server (Fastify's `elapsedTime`, from the request's arrival to the
+     * end of the response), during the measured run: without what the load generator, on the same
+     * two CPUs, adds on its side. For the record; the target is checked on the client's figures.
+     */
+    readonly serverSideMs: Record<F1Step, Percentiles>;
+    readonly worstServerSideP99Ms: number;
     /** `GET /healthz` paced next to the lifecycles: the floor of the machine and the event loops. */
     readonly healthzBaseline: Percentiles;
     /** Unmeasured paced lifecycles before the measured ones (s). */
@@ -286,7 +293,13 @@ export async function benchHttp(
     const settle = await pacedF1(base, rig.code, pacedClients, rate, sizes.latencySettleSeconds);
     if (settle.errors > 0) throw new Error(`paced F1 (settling) failed: ${settle.firstErrors.join('; ')}`);
     const settleWorstP99Ms = round(Math.max(...F1_STEPS.map((s) => settle.steps[s].p99)), 2);
+    ok(await call(base, 'POST', '/__bench/server-times/reset'), 'reset server times');
     const paced = await pacedF1(base, rig.code, pacedClients, rate, sizes.latencySeconds);
+    const serverTimes = ok(await call(base, 'GET', '/__bench/server-times'), 'server times').body as Record<string, number[]>;
+    const serverSide = Object.fromEntries(F1_STEPS.map((s) => [s, summarize(serverTimes[F1_ROUTES[s]] ?? [])])) as Record<
+      F1Step,
+      Percentiles
+    >;
     const endpoints = Object.fromEntries(F1_STEPS.map((s) => [s, { route: F1_ROUTES[s], ...paced.steps[s] }])) as Record<
       F1Step,
       Percentiles & { route: string }
@@ -399,6 +412,8 @@ export async function benchHttp(
         settleSeconds: sizes.latencySettleSeconds,
         settleWorstP99Ms,
         worstP99Ms,
+        serverSideMs: serverSide,
+        worstServerSideP99Ms: round(Math.max(...F1_STEPS.map((s) => serverSide[s].p99)), 2),
         healthzBaseline: paced.healthz,
         target: TARGETS.p99Ms,
         met: worstP99Ms <= TARGETS.p99Ms && paced.errors === 0,
