@@ -38,14 +38,17 @@ async function nextRun(m: TableMaintenance, log: string[]): Promise<string[]> {
   return vacuumed(log.slice(before));
 }
 
+/** The maintenance's error handler in tests: an error fails the test. */
+const rethrow = (e: unknown): never => {
+  throw e;
+};
+
 const vacuumed = (log: readonly string[]) => log.filter((l) => l.startsWith('VACUUM')).map((l) => /"(.+)"/.exec(l)?.[1] ?? l);
 
 describe('PGlite maintenance (autovacuum stand-in)', () => {
   it('runs after 200 commits, one table per turn of the session, so commands go on between two tables', async () => {
     const { log, lock, handle } = fakeHandle();
-    const m = new TableMaintenance(pgliteMaintained(handle), TABLES, (e) => {
-      throw e;
-    });
+    const m = new TableMaintenance(pgliteMaintained(handle), TABLES, rethrow);
     for (let i = 0; i < 199; i++) m.committed();
     await new Promise((r) => setTimeout(r, 20));
     expect(log, 'nothing before the 200th commit').to.deep.equal([]);
@@ -75,9 +78,7 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
         return Promise.resolve([]);
       },
     };
-    const m = new TableMaintenance(pgliteMaintained({ db, lock } as unknown as PgliteHandle), TABLES, (e) => {
-      throw e;
-    });
+    const m = new TableMaintenance(pgliteMaintained({ db, lock } as unknown as PgliteHandle), TABLES, rethrow);
     // Requests arriving meanwhile: I/O and timers, which only the event loop delivers.
     const ticks = setInterval(() => log.push('tick'), 1);
     try {
@@ -98,9 +99,7 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
     const log: string[] = [];
     const lock = new SessionLock();
     const db = { closed: false, exec: (sql: string) => (log.push(sql), Promise.resolve([])) };
-    const m = new TableMaintenance(pgliteMaintained({ db, lock } as unknown as PgliteHandle), TABLES, (e) => {
-      throw e;
-    });
+    const m = new TableMaintenance(pgliteMaintained({ db, lock } as unknown as PgliteHandle), TABLES, rethrow);
     let commands = 0;
     // Eight workers, as an embedding program's: each command awaits the session and commits; nothing
     // in the loop is I/O, so the event loop never reaches its timers while it runs.
@@ -120,14 +119,7 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
 
   it('takes the seldom-changed tables (outbox, ledger, idempotency keys) at the first run and then every fifth', async () => {
     const { log, handle } = fakeHandle();
-    const m = new TableMaintenance(
-      pgliteMaintained(handle),
-      TABLES,
-      (e) => {
-        throw e;
-      },
-      { minIntervalMs: 0 },
-    );
+    const m = new TableMaintenance(pgliteMaintained(handle), TABLES, rethrow, { minIntervalMs: 0 });
     const runs: string[][] = [];
     for (let run = 0; run < 6; run++) runs.push(await nextRun(m, log));
     await m.close();
@@ -138,14 +130,7 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
 
   it("from the second run on, takes only the tables past one of autovacuum's thresholds", async () => {
     const { log, activity, handle } = fakeHandle();
-    const m = new TableMaintenance(
-      pgliteMaintained(handle),
-      TABLES,
-      (e) => {
-        throw e;
-      },
-      { minIntervalMs: 0 },
-    );
+    const m = new TableMaintenance(pgliteMaintained(handle), TABLES, rethrow, { minIntervalMs: 0 });
     const row = (table: string, live: number, dead: number, modified: number, inserted: number) => ({
       table,
       live,
@@ -170,14 +155,7 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
   it('after the first run, waits at least 10 s between two runs, however many commands commit', async () => {
     const { log, handle } = fakeHandle();
     let clock = 0;
-    const m = new TableMaintenance(
-      pgliteMaintained(handle),
-      TABLES,
-      (e) => {
-        throw e;
-      },
-      { now: () => clock },
-    );
+    const m = new TableMaintenance(pgliteMaintained(handle), TABLES, rethrow, { now: () => clock });
     const untilRuns = async (n: number) => {
       while (m.completedRuns < n) await new Promise((r) => setTimeout(r, 2));
     };
@@ -211,14 +189,7 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
             `SELECT "relname", "analyze_count"::int FROM pg_stat_user_tables WHERE "relname" IN ('churn', 'still') ORDER BY 1`,
           )
         ).rows.map((r) => `${r.relname} ${r.analyze_count}`);
-      const m = new TableMaintenance(
-        pgliteMaintained({ db, lock: new SessionLock() }),
-        ['churn', 'still'],
-        (e) => {
-          throw e;
-        },
-        { minIntervalMs: 0 },
-      );
+      const m = new TableMaintenance(pgliteMaintained({ db, lock: new SessionLock() }), ['churn', 'still'], rethrow, { minIntervalMs: 0 });
       const runTo = async (n: number) => {
         while (m.completedRuns < n) {
           m.committed();
@@ -251,9 +222,7 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
           )
         ).rows[0];
       expect(await statistics()).to.deep.equal({ reltuples: -1, stats: 0 });
-      const m = new TableMaintenance(pgliteMaintained({ db, lock: new SessionLock() }), ['churn'], (e) => {
-        throw e;
-      });
+      const m = new TableMaintenance(pgliteMaintained({ db, lock: new SessionLock() }), ['churn'], rethrow);
       for (let i = 0; i < 200; i++) m.committed();
       while (m.completedRuns === 0) await new Promise((r) => setTimeout(r, 5));
       await m.close();
