@@ -6,6 +6,12 @@ import { join } from 'node:path';
 export const BENCH_READY = 'BENCH_READY';
 
 /** What `GET /__bench/stats` of the bench server answers. */
+/** `GET /__bench/server-times`: each answer's time in the server (ms) by route, and the event loop's delay since the reset. */
+export interface BenchServerTimes {
+  readonly routes: Record<string, number[]>;
+  readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
+}
+
 export interface BenchServerStats {
   /** Statements sent on the persistence's connections (not the outbox relay's). */
   readonly roundTrips: number;

@@ -6,7 +6,7 @@ import { createTestDatabase } from '@counterpay/adapters-db/testing';
 import { F1_ROUTES, F1_STEPS, runF1, type F1Client, type F1Run, type F1Step } from './http-f1';
 import { pacedF1, summarize, type Percentiles } from './http-latency';
 import { getRate } from './http-overhead';
-import { startServer, type BenchProcess, type ServerLaunch } from './http-process';
+import { startServer, type BenchProcess, type BenchServerTimes, type ServerLaunch } from './http-process';
 import { openRawPglite, rawPostgresCommits, type RawPglite } from './http-raw-commits';
 import { BENCH_AMOUNT, BENCH_CARD, call, ok, openStoreRig, serverStats, type StoreRig } from './http-rig';
 import { median, round } from './measure';
@@ -128,6 +128,12 @@ export interface HttpFigures {
      */
     readonly serverSideMs: Record<F1Step, Percentiles>;
     readonly worstServerSideP99Ms: number;
+    /**
+     * The server's event-loop delay during the measured run (`monitorEventLoopDelay`, 10 ms
+     * resolution): a request's time in the server starts when the loop reads it, so a stall of the
+     * loop shows here, not in `serverSideMs`.
+     */
+    readonly serverEventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
     /** `GET /healthz` paced next to the lifecycles: the floor of the machine and the event loops. */
     readonly healthzBaseline: Percentiles;
     /** Unmeasured paced lifecycles before the measured ones (s). */
@@ -295,8 +301,8 @@ export async function benchHttp(
     const settleWorstP99Ms = round(Math.max(...F1_STEPS.map((s) => settle.steps[s].p99)), 2);
     ok(await call(base, 'POST', '/__bench/server-times/reset'), 'reset server times');
     const paced = await pacedF1(base, rig.code, pacedClients, rate, sizes.latencySeconds);
-    const serverTimes = ok(await call(base, 'GET', '/__bench/server-times'), 'server times').body as Record<string, number[]>;
-    const serverSide = Object.fromEntries(F1_STEPS.map((s) => [s, summarize(serverTimes[F1_ROUTES[s]] ?? [])])) as Record<
+    const serverTimes = ok(await call(base, 'GET', '/__bench/server-times'), 'server times').body as BenchServerTimes;
+    const serverSide = Object.fromEntries(F1_STEPS.map((s) => [s, summarize(serverTimes.routes[F1_ROUTES[s]] ?? [])])) as Record<
       F1Step,
       Percentiles
     >;
@@ -414,6 +420,11 @@ export async function benchHttp(
         worstP99Ms,
         serverSideMs: serverSide,
         worstServerSideP99Ms: round(Math.max(...F1_STEPS.map((s) => serverSide[s].p99)), 2),
+        serverEventLoopDelayMs: {
+          p50: round(serverTimes.eventLoopDelayMs.p50, 2),
+          p99: round(serverTimes.eventLoopDelayMs.p99, 2),
+          max: round(serverTimes.eventLoopDelayMs.max, 2),
+        },
         healthzBaseline: paced.healthz,
         target: TARGETS.p99Ms,
         met: worstP99Ms <= TARGETS.p99Ms && paced.errors === 0,
