@@ -81,10 +81,7 @@ export class EntityCodec<E extends ObjectLiteral> {
   /** Select lists already built, by alias (`select`) or `as:` + alias (`selectAs`). */
   private readonly selectLists = new Map<string, string>();
 
-  constructor(
-    private readonly dataSource: DataSource,
-    target: EntityTarget<E>,
-  ) {
+  constructor(dataSource: DataSource, target: EntityTarget<E>) {
     const metadata = dataSource.getMetadata(target);
     this.table = `"${metadata.tableName}"`;
     const seen = new Set<string>();
