@@ -16,8 +16,8 @@ import { BENCH_READY, type BenchServerStats, type BenchServerTimes } from './htt
  * benchmark needs: rate limits are off (every client comes from 127.0.0.1, and the limits exist
  * to slow down guessing, not payments), `GET /__bench/stats` reports the commits and round trips
  * of the persistence's connections and the process's memory, and `GET /__bench/server-times` each
- * answer's time in the server by route and its event loop's delay (`POST /__bench/server-times/reset`
- * starts them again).
+ * answer's time in the server by route and its event loop's delay since `POST
+ * /__bench/server-times/reset`, which starts the recording (the read stops it).
  *
  * Environment: `BENCH_DRIVER` (`postgres` | `pglite`), `DATABASE_URL` (Postgres), `BENCH_DATA_DIR`
  * (PGlite files), `BENCH_POOL_SIZE` (Postgres pool, default 10 as the reference server),
@@ -55,9 +55,12 @@ async function main(): Promise<void> {
   const app = Fastify({ logger: counterpayLoggerOptions({ level: env['LOG_LEVEL'] ?? 'warn' }) });
   // Each answer's time in the server (Fastify's `elapsedTime`: from the request's arrival to the end of
   // the response), by route, so that the latency bench can tell the server's own time from what the
-  // load generator on the same machine adds.
+  // load generator on the same machine adds. Only between a reset and the next read (the latency
+  // section), so that the other sections' servers do no more than the reference server.
   const serverTimes = new Map<string, number[]>();
+  let recording = false;
   app.addHook('onResponse', (request, reply, done) => {
+    if (!recording) return done();
     const route = `${request.method} ${(request.routeOptions.url ?? '').replace(/:(\w+)/g, '{$1}')}`;
     let times = serverTimes.get(route);
     if (times === undefined) serverTimes.set(route, (times = []));
@@ -83,17 +86,21 @@ async function main(): Promise<void> {
   // statements run on it) is seen by the loop's delay, not by the answers' times.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
-  app.get('/__bench/server-times', async (): Promise<BenchServerTimes> => ({
-    routes: Object.fromEntries(serverTimes),
-    eventLoopDelayMs: {
-      p50: loopDelay.percentile(50) / 1e6,
-      p99: loopDelay.percentile(99) / 1e6,
-      max: loopDelay.max / 1e6,
-    },
-  }));
+  app.get('/__bench/server-times', async (): Promise<BenchServerTimes> => {
+    recording = false;
+    return {
+      routes: Object.fromEntries(serverTimes),
+      eventLoopDelayMs: {
+        p50: loopDelay.percentile(50) / 1e6,
+        p99: loopDelay.percentile(99) / 1e6,
+        max: loopDelay.max / 1e6,
+      },
+    };
+  });
   app.post('/__bench/server-times/reset', async () => {
     serverTimes.clear();
     loopDelay.reset();
+    recording = true;
     return {};
   });
   app.post('/__bench/gc', async () => {
