@@ -12,7 +12,7 @@ const GROWTH = 0.1;
  * take a second or two, and each `ANALYZE` of the transactions makes every connection plan its
  * statements on them again: measured over HTTP on Postgres at 45 lifecycles/s, a run every 1.6 s.
  */
-export const MIN_INTERVAL_MS = 10_000;
+const MIN_INTERVAL_MS = 10_000;
 /**
  * Tables whose rows are only appended (the outbox, the ledger) or changed once (an idempotency key
  * gets its answer): few dead row versions, statistics that change slowly, and the largest tables, so
@@ -49,7 +49,7 @@ export interface TableActivity {
  * rows, `autovacuum_analyze_threshold` 50 + `_scale_factor` 0.1, `autovacuum_vacuum_insert_threshold`
  * 1000 + `_scale_factor` 0.2): a table is due when one of them is passed.
  */
-export function isDue(a: TableActivity): boolean {
+function isDue(a: TableActivity): boolean {
   return a.dead > 50 + 0.2 * a.live || a.modified > 50 + 0.1 * a.live || a.inserted > 1000 + 0.2 * a.live;
 }
 

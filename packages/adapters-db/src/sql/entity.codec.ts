@@ -74,6 +74,8 @@ export class EntityCodec<E extends ObjectLiteral> {
   readonly table: string;
   private readonly columns: readonly ColumnMetadata[];
   private readonly codecs: readonly ColumnCodec[];
+  /** Columns written on insert (all but database-generated ones), and their codecs. */
+  private readonly writable: readonly ColumnMetadata[];
   private readonly writableCodecs: readonly ColumnCodec[];
   private readonly byProperty = new Map<string, ColumnCodec>();
   /** Row keys of each column, by prefix (`''` or `alias.`). */
@@ -92,12 +94,8 @@ export class EntityCodec<E extends ObjectLiteral> {
     });
     this.codecs = this.columns.map((c) => columnCodec(dataSource, c));
     for (const codec of this.codecs) this.byProperty.set(codec.column.propertyName, codec);
-    this.writableCodecs = this.codecs.filter((codec) => this.writable.includes(codec.column));
-  }
-
-  /** Columns written on insert (all but database-generated ones). */
-  private get writable(): readonly ColumnMetadata[] {
-    return this.columns.filter((c) => !c.isGenerated && c.default === undefined);
+    this.writableCodecs = this.codecs.filter((codec) => !codec.column.isGenerated && codec.column.default === undefined);
+    this.writable = this.writableCodecs.map((codec) => codec.column);
   }
 
   /** Property names of the written columns, in order. */
