@@ -6,7 +6,7 @@ import { join } from 'node:path';
 export const BENCH_READY = 'BENCH_READY';
 
 /** What `GET /__bench/stats` of the bench server answers. */
-/** `GET /__bench/server-times`: each answer's time in the server (ms) by route, and the event loop's delay since the reset. */
+/** `GET /__bench/server-times`: each answer's time in the server (ms) by route, and how late its event loop ran since the reset (beyond the delay histogram's own 10 ms timer). */
 export interface BenchServerTimes {
   readonly routes: Record<string, number[]>;
   readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };

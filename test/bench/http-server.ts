@@ -8,6 +8,10 @@ import { Counterpay, CryptoIdGenerator, Sha256SecretHasher, SystemClock } from '
 import { startWorkers } from '@counterpay/reference-server';
 import Fastify from 'fastify';
 import { BENCH_READY, type BenchServerStats, type BenchServerTimes } from './http-process';
+import { loopLateness } from './measure';
+
+/** The event-loop delay histogram's timer interval (ms). */
+const LOOP_DELAY_RESOLUTION_MS = 10;
 
 /**
  * The server the HTTP benchmarks load, run as a child process of the bench runner so it has its
@@ -84,16 +88,16 @@ async function main(): Promise<void> {
   });
   // A request's time in the server starts when its event loop reads it: a stall of the loop (PGlite's
   // statements run on it) is seen by the loop's delay, not by the answers' times.
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
   loopDelay.enable();
   app.get('/__bench/server-times', async (): Promise<BenchServerTimes> => {
     recording = false;
     return {
       routes: Object.fromEntries(serverTimes),
       eventLoopDelayMs: {
-        p50: loopDelay.percentile(50) / 1e6,
-        p99: loopDelay.percentile(99) / 1e6,
-        max: loopDelay.max / 1e6,
+        p50: loopLateness(loopDelay.percentile(50), LOOP_DELAY_RESOLUTION_MS),
+        p99: loopLateness(loopDelay.percentile(99), LOOP_DELAY_RESOLUTION_MS),
+        max: loopLateness(loopDelay.max, LOOP_DELAY_RESOLUTION_MS),
       },
     };
   });

@@ -45,6 +45,14 @@ export interface HttpBenchSizes {
   readonly latencySettleSeconds: number;
   readonly overheadRuns: number;
   readonly overheadSeconds: number;
+  /**
+   * Seconds of F1 load before the measured runs, unmeasured (0: one lifecycle per client, enough to
+   * check that F1 works). The server's code is compiled by V8 as it runs: the first seconds of load
+   * run slower: on 2026-12-04, after 64 warm-up lifecycles, the first measured run was the slowest of
+   * its series in all five series (the server's CPU per lifecycle 4.6–7.7 ms in it, 4.0–5.4 ms in the
+   * runs after it).
+   */
+  readonly warmUpSeconds: number;
   readonly sse: { subscribers: number; counters: number; rounds: number; commitsPerSecond: number };
   readonly poolSize: number;
   /** Clerk sessions (one per client in full mode; shared round-robin in quick mode, as signing in costs ~100 ms of scrypt). */
@@ -65,6 +73,7 @@ export const HTTP_SIZES: Record<'quick' | 'full', HttpBenchSizes> = {
     latencySettleSeconds: 2,
     overheadRuns: 1,
     overheadSeconds: 2,
+    warmUpSeconds: 0,
     sse: { subscribers: 1000, counters: 20, rounds: 1, commitsPerSecond: 40 },
     poolSize: 10,
     sessions: 8,
@@ -81,6 +90,7 @@ export const HTTP_SIZES: Record<'quick' | 'full', HttpBenchSizes> = {
     latencySettleSeconds: 30,
     overheadRuns: 3,
     overheadSeconds: 6,
+    warmUpSeconds: 12,
     sse: { subscribers: 10_000, counters: 100, rounds: 3, commitsPerSecond: 20 },
     poolSize: 10,
     sessions: 'one per client',
@@ -129,9 +139,9 @@ export interface HttpFigures {
     readonly serverSideMs: Record<F1Step, Percentiles>;
     readonly worstServerSideP99Ms: number;
     /**
-     * The server's event-loop delay during the measured run (`monitorEventLoopDelay`, 10 ms
-     * resolution): a request's time in the server starts when the loop reads it, so a stall of the
-     * loop shows here, not in `serverSideMs`.
+     * How late the server's event loop ran during the measured run (`monitorEventLoopDelay`, 10 ms
+     * resolution, less those 10 ms: an idle loop reads 0): a request's time in the server starts when
+     * the loop reads it, so a stall of the loop shows here, not in `serverSideMs`.
      */
     readonly serverEventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
     /** `GET /healthz` paced next to the lifecycles: the floor of the machine and the event loops. */
@@ -236,8 +246,16 @@ export async function benchHttp(
 
     progress(`${driver}: server up, ${logins.tokens.length} sessions; warm-up`);
     const quick = sizes.runs === 1;
-    const warm = await runF1(base, rig.code, await clientsOf(quick ? Math.min(8, sizes.clients) : sizes.clients), quick ? 1 : 2, 60);
+    const warmClients = await clientsOf(quick ? Math.min(8, sizes.clients) : sizes.clients);
+    let warm = await runF1(base, rig.code, warmClients, quick ? 1 : 2, 60);
     if (warm.completed === 0) throw new Error(`F1 over HTTP does not work: ${warm.firstErrors.join('; ')}`);
+    // In rounds of a few seconds, each sized by the rate of the one before (the first rounds run slowest).
+    const warmUntil = performance.now() + sizes.warmUpSeconds * 1000;
+    for (let left = sizes.warmUpSeconds; left > 0.5; left = (warmUntil - performance.now()) / 1000) {
+      const seconds = Math.min(4, left);
+      warm = await runF1(base, rig.code, warmClients, perClientFor(warm.perSecond, warmClients.length, seconds), seconds * 4 + 10);
+      progress(`${driver}: warm-up ${warm.perSecond}/s (${warm.completed} lifecycles, ${warm.errors} errors)`);
+    }
     const perClient = perClientFor(warm.perSecond, sizes.clients, sizes.runSeconds);
 
     const f1Runs: F1Run[] = [];

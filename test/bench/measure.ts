@@ -59,3 +59,12 @@ export async function within<T>(ms: number, what: string, work: Promise<T>): Pro
     clearTimeout(timer);
   }
 }
+
+/**
+ * What `monitorEventLoopDelay({ resolution })` reads as the loop's delay: its histogram holds the time
+ * between two ticks of its `resolution`-ms timer, so an idle loop reads `resolution`. This is the
+ * lateness beyond it, in ms, from a histogram value in ns.
+ */
+export function loopLateness(valueNs: number, resolutionMs: number): number {
+  return Math.max(0, valueNs / 1e6 - resolutionMs);
+}
