@@ -10,6 +10,7 @@ import { startServer, type BenchProcess, type BenchServerTimes, type ServerLaunc
 import { openRawPglite, rawPostgresCommits, type RawPglite } from './http-raw-commits';
 import { BENCH_AMOUNT, BENCH_CARD, call, ok, openStoreRig, serverStats, type StoreRig } from './http-rig';
 import { median, round } from './measure';
+import { pgCounters, pgWindow, type PgWindow } from './pg-activity';
 import { benchSse, openFileLimit, type SseFigures } from './sse.bench';
 
 /** Targets of the performance issue. */
@@ -119,6 +120,8 @@ export interface HttpFigures {
     readonly met: boolean;
     /** Response times at full load (autocannon, `clients` connections). */
     readonly latencyAtMaxMs: Record<F1Step, Percentiles>;
+    /** Postgres during each measured run (null on PGlite): checkpoints and WAL show background work the runs paid for. */
+    readonly postgresActivity: readonly PgWindow[] | null;
   };
   readonly sweep: readonly { clients: number; f1PerSecond: number; errors: number }[];
   readonly latency: {
@@ -146,6 +149,11 @@ export interface HttpFigures {
     readonly serverEventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
     /** `GET /healthz` paced next to the lifecycles: the floor of the machine and the event loops. */
     readonly healthzBaseline: Percentiles;
+    /**
+     * Postgres during the measured window (null on PGlite). A checkpoint makes the first change of
+     * every page after it write the whole page to the WAL, and the commits wait for that WAL.
+     */
+    readonly postgresActivity: PgWindow | null;
     /** Unmeasured paced lifecycles before the measured ones (s). */
     readonly settleSeconds: number;
     /** For the record: the worst endpoint p99 during those, just after the saturating runs (ms). */
@@ -259,6 +267,7 @@ export async function benchHttp(
     const perClient = perClientFor(warm.perSecond, sizes.clients, sizes.runSeconds);
 
     const f1Runs: F1Run[] = [];
+    const f1Activity: PgWindow[] = [];
     const rawRuns: number[] = [];
     const main = await clientsOf(sizes.clients);
     const peakResetWorked = server.resetPeak();
@@ -274,8 +283,10 @@ export async function benchHttp(
           : await (rawPglite ??= await openRawPglite(db.rawDir!)).commits(sizes.rawSeconds, 200_000);
       rawRuns.push(raw.perSecond);
       const start = await serverStats(base);
+      const pgStart = driver === 'postgres' ? await pgCounters(launch.databaseUrl!) : null;
       const cpuStart = server.cpuSeconds();
       const measured = await runF1(base, rig.code, main, perClient, sizes.runSeconds * 4 + 10);
+      if (pgStart !== null) f1Activity.push(pgWindow(pgStart, await pgCounters(launch.databaseUrl!), measured.completed));
       const end = await serverStats(base);
       costCpu += server.cpuSeconds() - cpuStart;
       peakRss = Math.max(peakRss, server.memory().peakRss);
@@ -318,7 +329,9 @@ export async function benchHttp(
     if (settle.errors > 0) throw new Error(`paced F1 (settling) failed: ${settle.firstErrors.join('; ')}`);
     const settleWorstP99Ms = round(Math.max(...F1_STEPS.map((s) => settle.steps[s].p99)), 2);
     ok(await call(base, 'POST', '/__bench/server-times/reset'), 'reset server times');
+    const pgBeforePaced = driver === 'postgres' ? await pgCounters(launch.databaseUrl!) : null;
     const paced = await pacedF1(base, rig.code, pacedClients, rate, sizes.latencySeconds);
+    const pacedActivity = pgBeforePaced === null ? null : pgWindow(pgBeforePaced, await pgCounters(launch.databaseUrl!), paced.completed);
     const serverTimes = ok(await call(base, 'GET', '/__bench/server-times'), 'server times').body as BenchServerTimes;
     const serverSide = Object.fromEntries(F1_STEPS.map((s) => [s, summarize(serverTimes.routes[F1_ROUTES[s]] ?? [])])) as Record<
       F1Step,
@@ -423,6 +436,7 @@ export async function benchHttp(
         target: TARGETS.ratioToLimit,
         met: ratioToLimit >= TARGETS.ratioToLimit,
         latencyAtMaxMs: percentilesOf(atMax),
+        postgresActivity: driver === 'postgres' ? f1Activity : null,
       },
       sweep,
       latency: {
@@ -444,6 +458,7 @@ export async function benchHttp(
           max: round(serverTimes.eventLoopDelayMs.max, 2),
         },
         healthzBaseline: paced.healthz,
+        postgresActivity: pacedActivity,
         target: TARGETS.p99Ms,
         met: worstP99Ms <= TARGETS.p99Ms && paced.errors === 0,
         loginMs: summarize(logins.ms),

@@ -7,6 +7,7 @@ import { benchPglite, benchPostgres, type DbFigures } from './db.bench';
 import { F1_STEPS } from './http-f1';
 import { benchHttp, HTTP_SIZES, type HttpFigures } from './http.bench';
 import { machineDetails } from './machine';
+import type { PgWindow } from './pg-activity';
 
 /** Sections of the bench (`--only=`). */
 type Section = 'core' | 'library' | 'http';
@@ -40,6 +41,13 @@ function describeHttp(f: HttpFigures): string[] {
         `(${f.sse.heapPerSubscriberKiB} KiB heap) per subscriber; connected in ${f.sse.connectSeconds} s`,
     `   memory: peak RSS ${f.memory.peakRssMiB} MiB during the F1 runs`,
   ];
+  if (f.f1.postgresActivity !== null && f.latency.postgresActivity !== null) {
+    const window = (w: PgWindow) =>
+      `${w.checkpointsStarted} checkpoint(s) started, ${w.walKiBPerLifecycle} KiB of WAL and ${w.fullPageImagesPerLifecycle} full-page images per lifecycle`;
+    lines.push(
+      `   Postgres during the F1 runs: ${f.f1.postgresActivity.map(window).join('; ')}; during the latency window: ${window(f.latency.postgresActivity)}`,
+    );
+  }
   if (f.sweep.length > 0) lines.push(`   sweep: ${f.sweep.map((p) => `${p.clients} → ${p.f1PerSecond}/s`).join(', ')}`);
   return lines;
 }
