@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createPglitePersistence, createPostgresPersistence, type Persistence } from '@counterpay/adapters-db';
 import { counterpayHttp, counterpayLoggerOptions } from '@counterpay/adapters-http';
 import { MockCardNetwork, MockSettlementGateway } from '@counterpay/adapters-payment';
@@ -8,10 +7,7 @@ import { Counterpay, CryptoIdGenerator, Sha256SecretHasher, SystemClock } from '
 import { startWorkers } from '@counterpay/reference-server';
 import Fastify from 'fastify';
 import { BENCH_READY, type BenchServerStats, type BenchServerTimes } from './http-process';
-import { loopLateness } from './measure';
-
-/** The event-loop delay histogram's timer interval (ms). */
-const LOOP_DELAY_RESOLUTION_MS = 10;
+import { watchLoopLateness } from './measure';
 
 /**
  * The server the HTTP benchmarks load, run as a child process of the bench runner so it has its
@@ -88,22 +84,17 @@ async function main(): Promise<void> {
   });
   // A request's time in the server starts when its event loop reads it: a stall of the loop (PGlite's
   // statements run on it) is seen by the loop's delay, not by the answers' times.
-  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
-  loopDelay.enable();
+  const loop = watchLoopLateness();
   app.get('/__bench/server-times', async (): Promise<BenchServerTimes> => {
     recording = false;
     return {
       routes: Object.fromEntries(serverTimes),
-      eventLoopDelayMs: {
-        p50: loopLateness(loopDelay.percentile(50), LOOP_DELAY_RESOLUTION_MS),
-        p99: loopLateness(loopDelay.percentile(99), LOOP_DELAY_RESOLUTION_MS),
-        max: loopLateness(loopDelay.max, LOOP_DELAY_RESOLUTION_MS),
-      },
+      eventLoopDelayMs: loop.read(),
     };
   });
   app.post('/__bench/server-times/reset', async () => {
     serverTimes.clear();
-    loopDelay.reset();
+    loop.reset();
     recording = true;
     return {};
   });

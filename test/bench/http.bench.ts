@@ -9,7 +9,7 @@ import { getRate } from './http-overhead';
 import { startServer, type BenchProcess, type BenchServerTimes, type ServerLaunch } from './http-process';
 import { openRawPglite, rawPostgresCommits, type RawPglite } from './http-raw-commits';
 import { BENCH_AMOUNT, BENCH_CARD, call, ok, openStoreRig, serverStats, type StoreRig } from './http-rig';
-import { median, round } from './measure';
+import { median, round, watchLoopLateness } from './measure';
 import { pgCounters, pgWindow, type PgWindow } from './pg-activity';
 import { benchSse, openFileLimit, type SseFigures } from './sse.bench';
 
@@ -149,6 +149,11 @@ export interface HttpFigures {
     readonly serverEventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
     /** `GET /healthz` paced next to the lifecycles: the floor of the machine and the event loops. */
     readonly healthzBaseline: Percentiles;
+    /**
+     * How late the load generator's own event loop ran during the window (10 ms resolution less those
+     * 10 ms): it times every request, so its lateness is in the client's figures and not in the server's.
+     */
+    readonly clientEventLoopLateMs: { readonly p50: number; readonly p99: number; readonly max: number };
     /**
      * Postgres during the measured window (null on PGlite). A checkpoint makes the first change of
      * every page after it write the whole page to the WAL, and the commits wait for that WAL.
@@ -330,7 +335,10 @@ export async function benchHttp(
     const settleWorstP99Ms = round(Math.max(...F1_STEPS.map((s) => settle.steps[s].p99)), 2);
     ok(await call(base, 'POST', '/__bench/server-times/reset'), 'reset server times');
     const pgBeforePaced = driver === 'postgres' ? await pgCounters(launch.databaseUrl!) : null;
+    const clientLoop = watchLoopLateness();
     const paced = await pacedF1(base, rig.code, pacedClients, rate, sizes.latencySeconds);
+    const clientLoopLateness = clientLoop.read();
+    clientLoop.stop();
     const pacedActivity = pgBeforePaced === null ? null : pgWindow(pgBeforePaced, await pgCounters(launch.databaseUrl!), paced.completed);
     const serverTimes = ok(await call(base, 'GET', '/__bench/server-times'), 'server times').body as BenchServerTimes;
     const serverSide = Object.fromEntries(F1_STEPS.map((s) => [s, summarize(serverTimes.routes[F1_ROUTES[s]] ?? [])])) as Record<
@@ -458,6 +466,11 @@ export async function benchHttp(
           max: round(serverTimes.eventLoopDelayMs.max, 2),
         },
         healthzBaseline: paced.healthz,
+        clientEventLoopLateMs: {
+          p50: round(clientLoopLateness.p50, 2),
+          p99: round(clientLoopLateness.p99, 2),
+          max: round(clientLoopLateness.max, 2),
+        },
         postgresActivity: pacedActivity,
         target: TARGETS.p99Ms,
         met: worstP99Ms <= TARGETS.p99Ms && paced.errors === 0,

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loopLateness } from './measure';
+import { loopLateness, watchLoopLateness } from './measure';
 
 describe('bench: the event loop delay it reports', () => {
   it('reads an idle loop as late by about nothing, and a blocked loop by the block', async () => {
@@ -24,5 +24,21 @@ describe('bench: the event loop delay it reports', () => {
     await sleep(50);
     blocked.disable();
     expect(loopLateness(blocked.max, resolution)).to.be.at.least(50);
+  });
+
+  it('watches a loop: late by about nothing when idle, by the block after one, and from zero again after a reset', async () => {
+    const loop = watchLoopLateness();
+    await sleep(200);
+    expect(loop.read().p50).to.be.below(5);
+    const until = performance.now() + 60;
+    while (performance.now() < until) {
+      // hold the loop for 60 ms
+    }
+    await sleep(50);
+    expect(loop.read().max).to.be.at.least(50);
+    loop.reset();
+    await sleep(100);
+    expect(loop.read().max).to.be.below(50);
+    loop.stop();
   });
 });

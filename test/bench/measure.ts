@@ -1,3 +1,5 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 /** Runs `body(i, worker)` `n` times with `concurrency` workers and returns operations per second. */
 export async function rate(
   n: number,
@@ -67,4 +69,26 @@ export async function within<T>(ms: number, what: string, work: Promise<T>): Pro
  */
 export function loopLateness(valueNs: number, resolutionMs: number): number {
   return Math.max(0, valueNs / 1e6 - resolutionMs);
+}
+
+/** How late an event loop ran, in ms (see {@link loopLateness}). */
+export interface LoopLateness {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** Watches how late this process's event loop runs, from now until `stop()`; `reset()` starts the count again. */
+export function watchLoopLateness(resolutionMs = 10): { read(): LoopLateness; reset(): void; stop(): void } {
+  const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
+  histogram.enable();
+  return {
+    read: () => ({
+      p50: loopLateness(histogram.percentile(50), resolutionMs),
+      p99: loopLateness(histogram.percentile(99), resolutionMs),
+      max: loopLateness(histogram.max, resolutionMs),
+    }),
+    reset: () => histogram.reset(),
+    stop: () => histogram.disable(),
+  };
 }

@@ -31,6 +31,7 @@ function describeHttp(f: HttpFigures): string[] {
       F1_STEPS.map((s) => `${s} ${f.latency.endpoints[s].p50}/${f.latency.endpoints[s].p99}`).join(', ') +
       ` ms p50/p99; worst p99 ${f.latency.worstP99Ms} ms (target ≤ ${f.latency.target}: ${met(f.latency.met)}); ` +
       `in the server ${F1_STEPS.map((s) => `${f.latency.serverSideMs[s].p50}/${f.latency.serverSideMs[s].p99}`).join(', ')} ms, worst p99 ${f.latency.worstServerSideP99Ms} ms, its event loop late by (p99/max) ${f.latency.serverEventLoopDelayMs.p99}/${f.latency.serverEventLoopDelayMs.max} ms; ` +
+      `the load generator's own loop late by ${f.latency.clientEventLoopLateMs.p99}/${f.latency.clientEventLoopLateMs.max} ms; ` +
       `GET /healthz paced alongside ${f.latency.healthzBaseline.p50}/${f.latency.healthzBaseline.p99} ms; ` +
       `after ${f.latency.settleSeconds} s of settling at that rate ` +
       `(worst p99 then ${f.latency.settleWorstP99Ms} ms); login p50 ${f.latency.loginMs.p50} ms`,
