@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LoopLateness } from './measure';
 
 /** First word of the line a bench server prints once it listens: `BENCH_READY {"url":…}`. */
 export const BENCH_READY = 'BENCH_READY';
@@ -9,7 +10,7 @@ export const BENCH_READY = 'BENCH_READY';
 /** `GET /__bench/server-times`: each answer's time in the server (ms) by route, and how late its event loop ran since the reset (beyond the delay histogram's own 10 ms timer). */
 export interface BenchServerTimes {
   readonly routes: Record<string, number[]>;
-  readonly eventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly eventLoopDelayMs: LoopLateness;
 }
 
 export interface BenchServerStats {

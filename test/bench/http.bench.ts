@@ -9,7 +9,7 @@ import { getRate } from './http-overhead';
 import { startServer, type BenchProcess, type BenchServerTimes, type ServerLaunch } from './http-process';
 import { openRawPglite, rawPostgresCommits, type RawPglite } from './http-raw-commits';
 import { BENCH_AMOUNT, BENCH_CARD, call, ok, openStoreRig, serverStats, type StoreRig } from './http-rig';
-import { median, round, watchLoopLateness } from './measure';
+import { median, round, watchLoopLateness, type LoopLateness } from './measure';
 import { pgCounters, pgWindow, type PgWindow } from './pg-activity';
 import { benchSse, openFileLimit, type SseFigures } from './sse.bench';
 
@@ -146,14 +146,14 @@ export interface HttpFigures {
      * resolution, less those 10 ms: an idle loop reads 0): a request's time in the server starts when
      * the loop reads it, so a stall of the loop shows here, not in `serverSideMs`.
      */
-    readonly serverEventLoopDelayMs: { readonly p50: number; readonly p99: number; readonly max: number };
+    readonly serverEventLoopDelayMs: LoopLateness;
     /** `GET /healthz` paced next to the lifecycles: the floor of the machine and the event loops. */
     readonly healthzBaseline: Percentiles;
     /**
      * How late the load generator's own event loop ran during the window (10 ms resolution less those
      * 10 ms): it times every request, so its lateness is in the client's figures and not in the server's.
      */
-    readonly clientEventLoopLateMs: { readonly p50: number; readonly p99: number; readonly max: number };
+    readonly clientEventLoopLateMs: LoopLateness;
     /**
      * Postgres during the measured window (null on PGlite). A checkpoint makes the first change of
      * every page after it write the whole page to the WAL, and the commits wait for that WAL.
@@ -196,6 +196,8 @@ export interface HttpFigures {
 
 const MiB = 2 ** 20;
 const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
+
+const roundLateness = (l: LoopLateness): LoopLateness => ({ p50: round(l.p50, 2), p99: round(l.p99, 2), max: round(l.max, 2) });
 
 function percentilesOf(run: F1Run): Record<F1Step, Percentiles> {
   return Object.fromEntries(F1_STEPS.map((s) => [s, summarize(run.latencies[s])])) as Record<F1Step, Percentiles>;
@@ -460,17 +462,9 @@ export async function benchHttp(
         worstP99Ms,
         serverSideMs: serverSide,
         worstServerSideP99Ms: round(Math.max(...F1_STEPS.map((s) => serverSide[s].p99)), 2),
-        serverEventLoopDelayMs: {
-          p50: round(serverTimes.eventLoopDelayMs.p50, 2),
-          p99: round(serverTimes.eventLoopDelayMs.p99, 2),
-          max: round(serverTimes.eventLoopDelayMs.max, 2),
-        },
+        serverEventLoopDelayMs: roundLateness(serverTimes.eventLoopDelayMs),
         healthzBaseline: paced.healthz,
-        clientEventLoopLateMs: {
-          p50: round(clientLoopLateness.p50, 2),
-          p99: round(clientLoopLateness.p99, 2),
-          max: round(clientLoopLateness.max, 2),
-        },
+        clientEventLoopLateMs: roundLateness(clientLoopLateness),
         postgresActivity: pacedActivity,
         target: TARGETS.p99Ms,
         met: worstP99Ms <= TARGETS.p99Ms && paced.errors === 0,
