@@ -5,6 +5,8 @@ import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import { pgliteDataSource, postgresDataSource } from './drivers/data-sources';
 import { applyMigrations } from './drivers/migration.runner';
 import { COLUMNS_WITHOUT_STATISTICS } from './migrations/1795651200000-no-statistics-on-bodies.migration';
+import { ANALYZED_ON_DOUBLING } from './migrations/1795737600000-outbox-analyzed-on-doubling.migration';
+import { SMALL_SAMPLE_TABLES, SMALL_SAMPLE_TARGET } from './migrations/1795824000000-smaller-statistics-samples.migration';
 import { pgliteDriverModule, type PgliteHandle } from './drivers/pglite-pool';
 import { SessionLock } from './drivers/session.lock';
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from './testing/test-database';
@@ -127,6 +129,33 @@ function schemaSuite(
       );
       const expected = [...COLUMNS_WITHOUT_STATISTICS].map(([table, column]) => ({ table, column }));
       expect(targets).to.deep.equal(expected.sort((a, b) => `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`)));
+    });
+
+    it('samples the tables that grow with every payment with a statistics target of 10, and no other', async () => {
+      const targets = await rows<{ table: string; column: string; target: number | null }>(
+        `SELECT c.relname AS "table", a.attname AS "column", a.attstattarget::int AS "target"
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+           AND a.attstattarget IS NOT NULL AND a.attstattarget NOT IN (0, -1)`,
+      );
+      expect([...new Set(targets.map((t) => t.target))]).to.deep.equal([SMALL_SAMPLE_TARGET]);
+      expect([...new Set(targets.map((t) => t.table))].sort()).to.deep.equal([...SMALL_SAMPLE_TABLES].sort());
+      const [columns] = await rows<{ count: number }>(
+        `SELECT count(*)::int AS "count" FROM pg_attribute a
+         WHERE a.attrelid = '"transactions"'::regclass AND a.attnum > 0 AND NOT a.attisdropped`,
+      );
+      const bodies = COLUMNS_WITHOUT_STATISTICS.filter(([table]) => table === 'transactions').length;
+      expect(targets.filter((t) => t.table === 'transactions')).to.have.length(columns!.count - bodies);
+    });
+
+    it('analyzes the outbox once it has doubled (autovacuum_analyze_scale_factor), and no other table differs', async () => {
+      const options = await rows<{ table: string; options: string[] }>(
+        `SELECT c.relname AS "table", c.reloptions AS "options"
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.reloptions IS NOT NULL
+         ORDER BY 1`,
+      );
+      expect(options).to.deep.equal(ANALYZED_ON_DOUBLING.map((table) => ({ table, options: ['autovacuum_analyze_scale_factor=1'] })));
     });
 
     it('reverts cleanly (run last: it leaves an empty schema)', async () => {

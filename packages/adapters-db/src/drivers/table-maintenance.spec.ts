@@ -43,7 +43,9 @@ const rethrow = (e: unknown): never => {
   throw e;
 };
 
-const vacuumed = (log: readonly string[]) => log.filter((l) => l.startsWith('VACUUM')).map((l) => /"(.+)"/.exec(l)?.[1] ?? l);
+const vacuumed = (log: readonly string[]) => maintenance(log).map((l) => /"(.+)"/.exec(l)?.[1] ?? l);
+/** The maintenance statements in a log (`VACUUM …` or `ANALYZE …`). */
+const maintenance = (log: readonly string[]) => log.filter((l) => l.startsWith('VACUUM') || l.startsWith('ANALYZE'));
 
 describe('PGlite maintenance (autovacuum stand-in)', () => {
   it('runs after 200 commits, one table per turn of the session, so commands go on between two tables', async () => {
@@ -150,6 +152,54 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
     for (let run = 2; run < 5; run++) await nextRun(m, log);
     expect(await nextRun(m, log), 'the fifth run').to.deep.equal(['transaction_events', 'idempotency_keys', 'sales_ledger']);
     await m.close();
+  });
+
+  it('gives a table only what its thresholds call for: VACUUM, ANALYZE or both, with its own analyze scale factor', async () => {
+    const { log, activity, handle } = fakeHandle();
+    const m = new TableMaintenance(pgliteMaintained(handle), TABLES, rethrow, { minIntervalMs: 0 });
+    const row = (table: string, live: number, dead: number, modified: number, inserted: number, analyzeScale: number | null = null) => ({
+      table,
+      live,
+      dead,
+      modified,
+      inserted,
+      analyzeScale,
+    });
+    activity.push(
+      row('stores', 100, 0, 61, 0),
+      row('transactions', 1000, 251, 0, 0),
+      // the outbox, analyzed once it has doubled: 5,000 more rows on 10,000 call for a VACUUM only
+      row('transaction_events', 10_000, 0, 5_000, 5_000, 1),
+      row('idempotency_keys', 1000, 0, 0, 0),
+      row('sales_ledger', 10_000, 0, 10_100, 10_100, 1),
+    );
+    const first = log.length;
+    await nextRun(m, log);
+    expect(maintenance(log.slice(first)), 'the first run: everything').to.deep.equal(TABLES.map((t) => `VACUUM (ANALYZE) "${t}"`));
+    for (let run = 1; run < 5; run++) await nextRun(m, log);
+    const sixth = log.length;
+    await nextRun(m, log);
+    expect(maintenance(log.slice(sixth))).to.deep.equal([
+      'ANALYZE "stores"',
+      'VACUUM "transactions"',
+      'VACUUM "transaction_events"',
+      'VACUUM (ANALYZE) "sales_ledger"',
+    ]);
+    await m.close();
+  });
+
+  it("reads a table's own autovacuum_analyze_scale_factor with its statistics (PGlite)", async () => {
+    const db = await PGlite.create();
+    try {
+      await db.exec(`CREATE TABLE "appended" (id int); ALTER TABLE "appended" SET (autovacuum_analyze_scale_factor = 1);
+        CREATE TABLE "plain" (id int); INSERT INTO "plain" VALUES (1), (2);`);
+      const activity = await pgliteMaintained({ db, lock: new SessionLock() } as PgliteHandle).activity!(['appended', 'plain']);
+      expect(activity.get('appended')?.analyzeScale).to.equal(1);
+      expect(activity.get('plain')?.analyzeScale).to.equal(null);
+      expect(activity.get('plain')?.modified).to.equal(2);
+    } finally {
+      await db.close();
+    }
   });
 
   it('after the first run, waits at least 10 s between two runs, however many commands commit', async () => {

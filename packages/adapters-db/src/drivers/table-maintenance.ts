@@ -42,20 +42,37 @@ export interface TableActivity {
   readonly modified: number;
   /** Rows inserted since the last `VACUUM`. */
   readonly inserted: number;
+  /** The table's own `autovacuum_analyze_scale_factor`, when it sets one (null: the default, 0.1). */
+  readonly analyzeScale?: number | null;
 }
+
+/** What a table needs: `VACUUM`, `ANALYZE`, or both (`VACUUM (ANALYZE)`). */
+export interface TableWork {
+  readonly vacuum: boolean;
+  readonly analyze: boolean;
+}
+
+const BOTH: TableWork = { vacuum: true, analyze: true };
 
 /**
- * Autovacuum's default thresholds (`autovacuum_vacuum_threshold` 50 + `_scale_factor` 0.2 of the
- * rows, `autovacuum_analyze_threshold` 50 + `_scale_factor` 0.1, `autovacuum_vacuum_insert_threshold`
- * 1000 + `_scale_factor` 0.2): a table is due when one of them is passed.
+ * Autovacuum's thresholds: `VACUUM` past `autovacuum_vacuum_threshold` 50 + `_scale_factor` 0.2 of
+ * the rows (dead rows) or `autovacuum_vacuum_insert_threshold` 1000 + `_scale_factor` 0.2 (inserted
+ * rows); `ANALYZE` past `autovacuum_analyze_threshold` 50 + `_scale_factor` (the table's own, else 0.1)
+ * of the rows changed since the last one.
  */
-function isDue(a: TableActivity): boolean {
-  return a.dead > 50 + 0.2 * a.live || a.modified > 50 + 0.1 * a.live || a.inserted > 1000 + 0.2 * a.live;
+function workFor(a: TableActivity): TableWork {
+  return {
+    vacuum: a.dead > 50 + 0.2 * a.live || a.inserted > 1000 + 0.2 * a.live,
+    analyze: a.modified > 50 + (a.analyzeScale ?? 0.1) * a.live,
+  };
 }
 
-const ACTIVITY_SQL = `SELECT "relname" AS "table", "n_live_tup"::float8 AS "live", "n_dead_tup"::float8 AS "dead",
-    "n_mod_since_analyze"::float8 AS "modified", "n_ins_since_vacuum"::float8 AS "inserted"
-  FROM pg_stat_user_tables WHERE "schemaname" = current_schema() AND "relname" = ANY($1::text[])`;
+const ACTIVITY_SQL = `SELECT s."relname" AS "table", s."n_live_tup"::float8 AS "live", s."n_dead_tup"::float8 AS "dead",
+    s."n_mod_since_analyze"::float8 AS "modified", s."n_ins_since_vacuum"::float8 AS "inserted",
+    (SELECT split_part(o, '=', 2)::float8 FROM unnest(c."reloptions") AS o
+      WHERE starts_with(o, 'autovacuum_analyze_scale_factor=')) AS "analyzeScale"
+  FROM pg_stat_user_tables s JOIN pg_class c ON c."oid" = s."relid"
+  WHERE s."schemaname" = current_schema() AND s."relname" = ANY($1::text[])`;
 
 function activityOf(rows: readonly (TableActivity & { table: string })[]): Map<string, TableActivity> {
   return new Map(rows.map(({ table, ...a }) => [table, a]));
@@ -63,8 +80,8 @@ function activityOf(rows: readonly (TableActivity & { table: string })[]): Map<s
 
 /** Where the maintenance runs. */
 export interface MaintainedDatabase {
-  /** Runs `VACUUM (ANALYZE)` on one table (an unquoted name) of the schema. */
-  vacuum(table: string): Promise<void>;
+  /** Runs `VACUUM`, `ANALYZE` or both (`work`) on one table (an unquoted name) of the schema. */
+  maintain(table: string, work: TableWork): Promise<void>;
   /** The server's statistics of `tables` (a table missing from the answer is treated as due). */
   activity?(tables: readonly string[]): Promise<ReadonlyMap<string, TableActivity>>;
   /**
@@ -90,9 +107,9 @@ export function postgresMaintained(url: string, applicationName: string): Mainta
     return c;
   };
   return {
-    async vacuum(table) {
+    async maintain(table, work) {
       client ??= open();
-      await (await client).query(vacuumStatement(table));
+      await (await client).query(maintenanceStatement(table, work));
     },
     async activity(tables) {
       client ??= open();
@@ -109,9 +126,9 @@ export function postgresMaintained(url: string, applicationName: string): Mainta
 /** An embedded PGlite: each `VACUUM` in its own turn of the single session. */
 export function pgliteMaintained(handle: PgliteHandle): MaintainedDatabase {
   return {
-    vacuum: (table) =>
+    maintain: (table, work) =>
       handle.lock.with(async () => {
-        if (!handle.db.closed) await handle.db.exec(vacuumStatement(table));
+        if (!handle.db.closed) await handle.db.exec(maintenanceStatement(table, work));
       }),
     yieldSession: async () => {
       const others = handle.lock.busy;
@@ -127,9 +144,11 @@ export function pgliteMaintained(handle: PgliteHandle): MaintainedDatabase {
   };
 }
 
-/** `VACUUM (ANALYZE) "table"`. */
-function vacuumStatement(table: string): string {
-  return `VACUUM (ANALYZE) "${table.replaceAll('"', '""')}"`;
+/** `VACUUM (ANALYZE) "table"`, `VACUUM "table"` or `ANALYZE "table"`. */
+function maintenanceStatement(table: string, work: TableWork): string {
+  const name = `"${table.replaceAll('"', '""')}"`;
+  if (!work.vacuum) return `ANALYZE ${name}`;
+  return work.analyze ? `VACUUM (ANALYZE) ${name}` : `VACUUM ${name}`;
 }
 
 /**
@@ -149,7 +168,9 @@ function vacuumStatement(table: string): string {
  * request waits while a `VACUUM` runs on its single session, so commands go on between two tables
  * and a pause lasts one table, not the whole database (which would also take every system catalog);
  * the largest, seldom-changed tables are taken every fifth run only, and from the second run on a
- * table is taken only when its statistics pass one of autovacuum's thresholds ({@link isDue}).
+ * table is taken only when its statistics pass one of autovacuum's thresholds, and gets only what they
+ * call for: `VACUUM`, `ANALYZE` or both ({@link workFor}; a table's own `autovacuum_analyze_scale_factor`
+ * counts, as it does for autovacuum).
  * Spacing the runs by growth keeps their cost a small, bounded share of the work, as autovacuum's
  * thresholds do. An `ANALYZE` makes Postgres plan the prepared statements again with the new
  * statistics.
@@ -254,11 +275,12 @@ export class TableMaintenance {
       for (const table of this.tables) {
         if (SELDOM.has(table) && !seldomToo) continue;
         const a = activity?.get(table);
-        if (a !== undefined && !isDue(a)) continue;
+        const work = a === undefined ? BOTH : workFor(a);
+        if (!work.vacuum && !work.analyze) continue;
         if (!first) await this.pause();
         first = false;
         if (this.closed) return;
-        await this.database.vacuum(table);
+        await this.database.maintain(table, work);
       }
       this.runs += 1;
     } finally {
