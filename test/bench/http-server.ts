@@ -16,7 +16,7 @@ import { watchLoopLateness } from './measure';
  * benchmark needs: rate limits are off (every client comes from 127.0.0.1, and the limits exist
  * to slow down guessing, not payments), `GET /__bench/stats` reports the commits and round trips
  * of the persistence's connections and the process's memory, and `GET /__bench/server-times` each
- * answer's time in the server by route and its event loop's delay since `POST
+ * answer's time in the server by route and how late its event loop ran since `POST
  * /__bench/server-times/reset`, which starts the recording (the read stops it).
  *
  * Environment: `BENCH_DRIVER` (`postgres` | `pglite`), `DATABASE_URL` (Postgres), `BENCH_DATA_DIR`

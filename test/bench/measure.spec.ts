@@ -3,6 +3,14 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loopLateness, watchLoopLateness } from './measure';
 
+/** Holds this process's event loop for `ms`. */
+function holdLoop(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // busy
+  }
+}
+
 describe('bench: the event loop delay it reports', () => {
   it('reads an idle loop as late by about nothing, and a blocked loop by the block', async () => {
     const resolution = 10;
@@ -17,10 +25,7 @@ describe('bench: the event loop delay it reports', () => {
     const blocked = monitorEventLoopDelay({ resolution });
     blocked.enable();
     await sleep(50);
-    const until = performance.now() + 60;
-    while (performance.now() < until) {
-      // hold the loop for 60 ms
-    }
+    holdLoop(60);
     await sleep(50);
     blocked.disable();
     expect(loopLateness(blocked.max, resolution)).to.be.at.least(50);
@@ -30,10 +35,7 @@ describe('bench: the event loop delay it reports', () => {
     const loop = watchLoopLateness();
     await sleep(200);
     expect(loop.read().p50).to.be.below(5);
-    const until = performance.now() + 60;
-    while (performance.now() < until) {
-      // hold the loop for 60 ms
-    }
+    holdLoop(60);
     await sleep(50);
     expect(loop.read().max).to.be.at.least(50);
     loop.reset();

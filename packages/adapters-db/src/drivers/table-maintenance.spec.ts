@@ -47,6 +47,16 @@ const vacuumed = (log: readonly string[]) => maintenance(log).map((l) => /"(.+)"
 /** The maintenance statements in a log (`VACUUM …` or `ANALYZE …`). */
 const maintenance = (log: readonly string[]) => log.filter((l) => l.startsWith('VACUUM') || l.startsWith('ANALYZE'));
 
+/** A row of `pg_stat_user_tables` as the maintenance reads it (`analyzeScale`: the table's own analyze scale factor). */
+const row = (table: string, live: number, dead: number, modified: number, inserted: number, analyzeScale: number | null = null) => ({
+  table,
+  live,
+  dead,
+  modified,
+  inserted,
+  analyzeScale,
+});
+
 describe('PGlite maintenance (autovacuum stand-in)', () => {
   it('runs after 200 commits, one table per turn of the session, so commands go on between two tables', async () => {
     const { log, lock, handle } = fakeHandle();
@@ -133,13 +143,6 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
   it("from the second run on, takes only the tables past one of autovacuum's thresholds", async () => {
     const { log, activity, handle } = fakeHandle();
     const m = new TableMaintenance(pgliteMaintained(handle), TABLES, rethrow, { minIntervalMs: 0 });
-    const row = (table: string, live: number, dead: number, modified: number, inserted: number) => ({
-      table,
-      live,
-      dead,
-      modified,
-      inserted,
-    });
     activity.push(
       row('stores', 1, 0, 0, 0),
       row('transactions', 1000, 251, 0, 0),
@@ -157,14 +160,6 @@ describe('PGlite maintenance (autovacuum stand-in)', () => {
   it('gives a table only what its thresholds call for: VACUUM, ANALYZE or both, with its own analyze scale factor', async () => {
     const { log, activity, handle } = fakeHandle();
     const m = new TableMaintenance(pgliteMaintained(handle), TABLES, rethrow, { minIntervalMs: 0 });
-    const row = (table: string, live: number, dead: number, modified: number, inserted: number, analyzeScale: number | null = null) => ({
-      table,
-      live,
-      dead,
-      modified,
-      inserted,
-      analyzeScale,
-    });
     activity.push(
       row('stores', 100, 0, 61, 0),
       row('transactions', 1000, 251, 0, 0),
