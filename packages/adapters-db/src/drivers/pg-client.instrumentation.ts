@@ -23,6 +23,15 @@ export function countPgRoundTrips(dataSource: DataSource, counter: RoundTripCoun
     client.query = (...args: unknown[]): unknown => {
       const first = args[0];
       const sql = typeof first === 'string' ? first : String((first as { text?: unknown } | null)?.text ?? '');
+      if (isSubmittable(first)) {
+        // A submittable query (this package's prepared statements) answers through its callback.
+        const callback = first.callback;
+        first.callback = (error: unknown, result?: unknown) => {
+          counter.observe(client, sql, error === null || error === undefined, changedRows(result));
+          callback(error, result);
+        };
+        return query(...args);
+      }
       const last = args[args.length - 1];
       if (typeof last === 'function') {
         const callback = last as (error: unknown, result: unknown) => void;
@@ -41,6 +50,16 @@ export function countPgRoundTrips(dataSource: DataSource, counter: RoundTripCoun
       return result;
     };
   });
+}
+
+interface Submittable {
+  submit(connection: unknown): unknown;
+  callback: (error: unknown, result?: unknown) => void;
+}
+
+function isSubmittable(value: unknown): value is Submittable {
+  const v = value as Partial<Submittable> | null;
+  return typeof v?.submit === 'function' && typeof v.callback === 'function';
 }
 
 function changedRows(result: unknown): number {

@@ -1,4 +1,5 @@
 import { QueryFailedError, type DataSource, type QueryRunner } from 'typeorm';
+import { isPgClient, runPgPrepared } from './pg-prepared.query';
 import { pgParameters } from './pg-timestamp';
 import { statementName } from './prepared-statements';
 
@@ -54,7 +55,8 @@ interface DriverPool {
 /**
  * Sends a statement on the runner's own driver connection. A statement with parameters goes as a
  * named prepared statement: the server parses and plans its text once per connection and then
- * only binds values (TypeORM's `query` would send and parse the whole text every time).
+ * only binds values (TypeORM's `query` would send and parse the whole text every time). On `pg`
+ * it runs as a {@link runPgPrepared} query, which also asks for its row description only once.
  */
 async function send<R>(runner: QueryRunner, sql: string, params: readonly unknown[] | undefined): Promise<SqlResult<R>> {
   return sendOn<R>((await runner.connect()) as DriverClient, sql, params);
@@ -64,7 +66,10 @@ async function sendOn<R>(client: DriverClient, sql: string, params: readonly unk
   const values = params === undefined ? undefined : pgParameters(params);
   const name = values === undefined ? undefined : statementName(sql);
   try {
-    const result = await client.query({ text: sql, ...(values === undefined ? {} : { values }), ...(name === undefined ? {} : { name }) });
+    const result =
+      values !== undefined && name !== undefined && isPgClient(client)
+        ? await runPgPrepared(client, name, sql, values)
+        : await client.query({ text: sql, ...(values === undefined ? {} : { values }), ...(name === undefined ? {} : { name }) });
     return { rows: (result.rows ?? []) as R[], affected: result.rowCount ?? 0 };
   } catch (e) {
     throw new QueryFailedError(sql, values, e as Error);
