@@ -4,6 +4,9 @@ import { EventEmitter } from 'node:events';
 import type { RoundTripCounter } from '../instrumentation/round-trip.counter';
 import { SessionLock } from './session.lock';
 
+/** A message of PGlite's protocol answers. */
+type BackendMessage = Parameters<typeof parse.parseResults>[0][number];
+
 /** The part of a `pg` query result TypeORM reads. */
 interface PgResult {
   rows: unknown[];
@@ -75,8 +78,14 @@ class PgliteClient extends EventEmitter {
   }
 }
 
-/** Parameter type ids of the statements prepared on each PGlite session, by statement name. */
-const preparedStatements = new WeakMap<PGlite, Map<string, readonly number[]>>();
+/** A statement prepared on a PGlite session: its parameter type ids, and its row description (none when it returns no rows). */
+interface PreparedStatement {
+  readonly types: readonly number[];
+  readonly rowDescription: BackendMessage | null;
+}
+
+/** The statements prepared on each PGlite session, by statement name. */
+const preparedStatements = new WeakMap<PGlite, Map<string, PreparedStatement>>();
 
 function concat(messages: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(messages.reduce((n, m) => n + m.length, 0));
@@ -89,11 +98,12 @@ function concat(messages: readonly Uint8Array[]): Uint8Array {
 }
 
 /**
- * Runs a named prepared statement, the way `pg` does: parsed (and described) once per session, then
- * bind, describe, execute and sync go to PGlite as one batch of protocol messages. `PGlite.query`
- * would parse and describe the text anew and make five calls into the database for every statement.
- * Values are serialized as `PGlite.query` serializes them; a failed statement throws its
- * `DatabaseError` once the batch (and so the sync) has been processed.
+ * Runs a named prepared statement: parsed and described once per session (its parameter types and
+ * its row description kept), then bind, execute and sync go to PGlite as one batch of protocol
+ * messages, and the kept row description is put in front of the answer to read its rows.
+ * `PGlite.query` would parse and describe the text anew and make five calls into the database for
+ * every statement. Values are serialized as `PGlite.query` serializes them; a failed statement
+ * throws its `DatabaseError` once the batch (and so the sync) has been processed.
  */
 export async function runPrepared<R = Record<string, unknown>>(
   db: PGlite,
@@ -111,24 +121,23 @@ export async function runPrepared<R = Record<string, unknown>>(
     const described = await db.execProtocol(
       concat([protocol.serialize.parse({ name, text }), protocol.serialize.describe({ type: 'S', name }), protocol.serialize.sync()]),
     );
-    known = parse.parseDescribeStatementResults(described.messages);
+    known = {
+      types: parse.parseDescribeStatementResults(described.messages),
+      rowDescription: described.messages.find((m) => m.name === 'rowDescription') ?? null,
+    };
     statements.set(name, known);
   }
-  const types = known;
+  const types = known.types;
   const values = params.map((param, i) => {
     if (param === null || param === undefined) return null;
     const serialize = db.serializers[types[i] ?? 0];
     return serialize === undefined ? String(param) : serialize(param);
   });
   const { messages } = await db.execProtocol(
-    concat([
-      protocol.serialize.bind({ statement: name, values }),
-      protocol.serialize.describe({ type: 'P' }),
-      protocol.serialize.execute({}),
-      protocol.serialize.sync(),
-    ]),
+    concat([protocol.serialize.bind({ statement: name, values }), protocol.serialize.execute({}), protocol.serialize.sync()]),
   );
-  return (parse.parseResults(messages, db.parsers)[0] ?? { rows: [], fields: [], affectedRows: 0 }) as Results<R>;
+  const answer = known.rowDescription === null ? messages : [known.rowDescription, ...messages];
+  return (parse.parseResults(answer, db.parsers)[0] ?? { rows: [], fields: [], affectedRows: 0 }) as Results<R>;
 }
 
 function lastOf(results: Awaited<ReturnType<PGlite['exec']>>): Awaited<ReturnType<PGlite['query']>> {
