@@ -93,7 +93,6 @@ function rowMaker(names: readonly string[]): RowMaker {
   if (make === undefined) {
     const entries = names.map((n, i) => `${JSON.stringify(n)}: v[${i}] === null ? null : p[${i}](v[${i}])`);
     // The keys are JSON string literals of the column names: nothing of them runs as code.
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     make = new Function('v', 'p', `return {${entries.join(', ')}};`) as RowMaker;
     if (makers.size < MAX_MAKERS) makers.set(key, make);
   }
@@ -118,7 +117,9 @@ export function isPgClient(client: unknown): client is PgClient {
 /** Runs `text` as the named prepared statement `name` with `values` on a `pg` client. */
 export function runPgPrepared(client: PgClient, name: string, text: string, values: readonly unknown[]): Promise<PreparedResult> {
   return new Promise((resolve, reject) => {
-    client.query(new PreparedStatementQuery(client, name, text, values, (error, result) => (error === null ? resolve(result!) : reject(error))));
+    client.query(
+      new PreparedStatementQuery(client, name, text, values, (error, result) => (error === null ? resolve(result!) : reject(error))),
+    );
   });
 }
 

@@ -23,11 +23,12 @@ describe('parseTimestamptz: Postgres timestamptz text, read as pg reads it', fun
   it("reads the instant pg's parser reads, for every offset form and fraction length", function () {
     const offsets = [0, 9 * 3600, -8 * 3600, 5 * 3600 + 30 * 60, -(3 * 3600 + 30 * 60), 4 * 3600 + 51 * 60 + 40, 14 * 3600, -12 * 3600];
     let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     let checked = 0;
     for (let i = 0; i < 400; i++) {
       // Instants from year 100 to 9999, and a cluster around now.
-      const ms = i % 2 === 0 ? -59_011_459_200_000 + random() * (253_400_000_000_000 + 59_011_459_200_000) : Date.now() + (random() - 0.5) * 1e11;
+      const ms =
+        i % 2 === 0 ? -59_011_459_200_000 + random() * (253_400_000_000_000 + 59_011_459_200_000) : Date.now() + (random() - 0.5) * 1e11;
       const at = new Date(Math.floor(ms));
       for (const offset of offsets) {
         const text = asPostgresWrites(at, offset, i % 7, Math.floor(random() * 1000));
