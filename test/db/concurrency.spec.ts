@@ -162,4 +162,13 @@ describe('Exactly once on real Postgres, through two connection pools (two serve
       response: { status: 201, body: { ok: true } },
     });
   });
+
+  it('e) 100 concurrent hits of one rate limit across both pools: each counted once, in one window', async () => {
+    const now = new Date();
+    const windows = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? a : b).rates.hit('login|203.0.113.7|race', 60_000, now)),
+    );
+    expect(windows.map((w) => w.hits).sort((x, y) => x - y)).to.deep.equal(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(new Set(windows.map((w) => w.endsAt.getTime()))).to.deep.equal(new Set([now.getTime() + 60_000]));
+  });
 });

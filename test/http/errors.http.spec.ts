@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type { RateCounter } from '@counterpay/core';
+import { InMemoryRateCounter } from '@counterpay/core/testing';
 import { claimCounter, openAndPay, openAt, registerCard } from './support/customer-steps';
 import { ADMIN_TOKEN, createHttpHarness, yen, type Answer, type HttpHarness } from './support/http-harness';
 
@@ -239,6 +241,54 @@ describe('HTTP API: every error status of the contract, with the error body', ()
         expectError(await limited.call('GET', `/api/v1/portal/${limited.store.code}/C12`), 429, 'request.rate_limited');
       } finally {
         await limited.close();
+      }
+    });
+
+    it('counts the rate limits of several server processes in one shared RateCounter when given one', async () => {
+      const rules = { login: { max: 3, timeWindowMs: 60_000 }, portal: { max: 2, timeWindowMs: 60_000 } };
+      const shared = new InMemoryRateCounter();
+      const [a, b, alone] = await Promise.all([
+        createHttpHarness({ rateLimits: rules, rateCounter: shared }),
+        createHttpHarness({ rateLimits: rules, rateCounter: shared }),
+        createHttpHarness({ rateLimits: rules }),
+      ]);
+      try {
+        const login = (h: HttpHarness) =>
+          h.call('POST', '/api/v1/auth/login', { body: { store: 'guessed-store', username: 'clerk', password: 'wrong-password' } });
+        for (let i = 0; i < 3; i++) expect((await login(i % 2 === 0 ? a : b)).status).to.equal(401);
+        const blocked = await login(b);
+        expectError(blocked, 429, 'request.rate_limited');
+        expect(Number(blocked.headers['retry-after'])).to.be.within(1, 60);
+        expectError(await login(a), 429, 'request.rate_limited');
+        expect((await login(alone)).status, 'a process with its own memory counts alone').to.equal(401);
+        expect((await a.call('GET', `/api/v1/portal/${a.store.code}/C11`)).status).to.equal(404);
+        expect((await b.call('GET', `/api/v1/portal/${b.store.code}/C11`)).status).to.equal(404);
+        expectError(await a.call('GET', `/api/v1/portal/${a.store.code}/C12`), 429, 'request.rate_limited');
+      } finally {
+        await Promise.all([a.close(), b.close(), alone.close()]);
+      }
+    });
+
+    it('answers 5xx, not a skipped limit, when the shared counter fails', async () => {
+      const working = new InMemoryRateCounter();
+      let down = false;
+      const failing: RateCounter = {
+        hit: (...args) => (down ? Promise.reject(new Error('database down')) : working.hit(...args)),
+        purge: (before) => working.purge(before),
+      };
+      const h = await createHttpHarness({
+        rateLimits: { login: { max: 3, timeWindowMs: 60_000 } },
+        rateCounter: failing,
+        logLevel: 'fatal',
+      });
+      down = true;
+      try {
+        const answer = await h.call('POST', '/api/v1/auth/login', {
+          body: { store: h.store.code, username: 'clerk', password: 'clerk-password' },
+        });
+        expect(answer.status).to.be.within(500, 599);
+      } finally {
+        await h.close();
       }
     });
   });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '@counterpay/adapters-db/testing';
 import { parseBarcode, localDate } from '@counterpay/core';
 import { createReferenceServer, DEMO_PRODUCTS, readConfig, seedDemo, type ReferenceServer } from '@counterpay/reference-server';
 import { expect } from 'chai';
@@ -146,5 +147,45 @@ describe('Reference server (composition root)', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('Reference server on Postgres: two processes share the rate limits', function () {
+  this.timeout(60_000);
+  if (TEST_DATABASE_URL === undefined) {
+    it('needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test): skipped');
+    return;
+  }
+  const serverUrl = TEST_DATABASE_URL;
+  let database: TestDatabase;
+  const servers: ReferenceServer[] = [];
+
+  before(async () => {
+    database = await createTestDatabase(serverUrl);
+    // One after the other: each applies the migrations at start.
+    for (let i = 0; i < 2; i++) {
+      const config = readConfig({ DATABASE_URL: database.url, COUNTERPAY_ADMIN_TOKEN: 'reference-admin-token-123', LOG_LEVEL: 'fatal' });
+      servers.push(await createReferenceServer(config, { passwordCost: TEST_PASSWORD_COST }));
+    }
+  });
+  after(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    await database?.drop();
+  });
+
+  it('counts the logins of both in one window: the eleventh failed login in a minute is refused by either', async () => {
+    const login = async (server: ReferenceServer) =>
+      (
+        await server.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { store: 'demo', username: 'clerk', password: 'not-the-password' },
+        })
+      ).statusCode;
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push(await login(servers[i % 2]!));
+    expect(statuses, 'ten attempts, five on each process').to.deep.equal(Array.from({ length: 10 }, () => 401));
+    expect(await login(servers[0]!)).to.equal(429);
+    expect(await login(servers[1]!)).to.equal(429);
   });
 });

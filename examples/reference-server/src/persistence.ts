@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { createPglitePersistence, createPostgresPersistence } from '@counterpay/adapters-db';
-import type { AccessTokenStore, EventStream, IdempotencyStore, PosLookup, UnitOfWork } from '@counterpay/core';
+import type { AccessTokenStore, EventStream, IdempotencyStore, PosLookup, RateCounter, UnitOfWork } from '@counterpay/core';
 import { InMemoryAccessTokenStore, InMemoryIdempotencyStore, InMemoryUnitOfWork } from '@counterpay/core/testing';
 // webhooks
 import { TypeOrmWebhookStore, type Persistence } from '@counterpay/adapters-db';
@@ -15,6 +15,11 @@ export interface ServerPersistence {
   readonly events: EventStream;
   readonly idempotency: IdempotencyStore;
   readonly accessTokens: AccessTokenStore;
+  /**
+   * Where the rate limits count when several server processes can share the database (Postgres):
+   * its `rate_limit_windows`. Null on PGlite and in memory (one process): each process's memory.
+   */
+  readonly rates: RateCounter | null;
   /** Webhook endpoints and deliveries. */
   readonly webhooks: WebhookStore;
   /**
@@ -41,12 +46,12 @@ export async function openPersistence(choice: PersistenceChoice): Promise<Server
   switch (choice.kind) {
     case 'postgres': {
       const db = await createPostgresPersistence({ url: choice.url });
-      return { kind: 'postgres', ...pick(db) };
+      return { kind: 'postgres', ...pick(db), rates: db.rates };
     }
     case 'pglite': {
       await mkdir(choice.dataDir, { recursive: true });
       const db = await createPglitePersistence({ dataDir: choice.dataDir });
-      return { kind: 'pglite', ...pick(db) };
+      return { kind: 'pglite', ...pick(db), rates: null };
     }
     case 'memory': {
       const uow = new InMemoryUnitOfWork();
@@ -57,6 +62,7 @@ export async function openPersistence(choice: PersistenceChoice): Promise<Server
         events: uow.db.bus,
         idempotency: new InMemoryIdempotencyStore(),
         accessTokens: new InMemoryAccessTokenStore(),
+        rates: null,
         webhooks: new InMemoryWebhookStore(),
         addPublisher: (publisher) => void uow.db.bus.subscribeAll((event) => void publisher.publish([event]).catch(() => undefined)),
         ready: () => Promise.resolve(true),
@@ -66,7 +72,7 @@ export async function openPersistence(choice: PersistenceChoice): Promise<Server
   }
 }
 
-function pick(db: Persistence): Omit<ServerPersistence, 'kind'> {
+function pick(db: Persistence): Omit<ServerPersistence, 'kind' | 'rates'> {
   return {
     uow: db.uow,
     posLookup: db.posLookup,

@@ -102,6 +102,7 @@ export async function createReferenceServer(config: ServerConfig, overrides: Ref
       readiness: () => persistence.ready(),
       webhooks: { store: persistence.webhooks, dispatcher: webhooks, allowInsecureUrls }, // webhooks
       ...(config.rateLimits ? {} : { rateLimits: false as const }),
+      ...(persistence.rates === null ? {} : { rateCounter: persistence.rates }),
       ...(overrides.passwordCost === undefined ? {} : { passwordCost: overrides.passwordCost }),
     });
     await server.ready();
@@ -121,6 +122,7 @@ export async function createReferenceServer(config: ServerConfig, overrides: Ref
             idempotency: persistence.idempotency,
             accessTokens: persistence.accessTokens,
             webhooks: persistence.webhooks,
+            ...(persistence.rates === null ? {} : { rates: persistence.rates }),
             log: server.log,
           },
           overrides.workerIntervals ?? {

@@ -3,6 +3,7 @@ import { Counterpay, CryptoIdGenerator, Sha256SecretHasher, type WebhookDelivery
 import {
   InMemoryAccessTokenStore,
   InMemoryIdempotencyStore,
+  InMemoryRateCounter,
   InMemoryUnitOfWork,
   InMemoryWebhookStore,
   ManualClock,
@@ -13,10 +14,9 @@ import { DEFAULT_WORKER_INTERVALS, startWorkers, WEBHOOK_DELIVERY_RETENTION_MS }
 const DAY = 24 * 3_600_000;
 
 describe('Reference server workers: purge', () => {
-  it('deletes webhook deliveries finished more than 30 days ago, and keeps newer ones and those still to send', async () => {
-    const clock = new ManualClock('2026-11-21T00:00:00Z');
+  const counterpayAt = (clock: ManualClock): Counterpay => {
     const uow = new InMemoryUnitOfWork();
-    const counterpay = new Counterpay({
+    return new Counterpay({
       uow,
       posLookup: uow.posLookup(),
       gateway: new MockSettlementGateway(new MockCardNetwork()),
@@ -24,6 +24,42 @@ describe('Reference server workers: purge', () => {
       ids: new CryptoIdGenerator(),
       hasher: new Sha256SecretHasher(),
     });
+  };
+
+  /** Runs the purge worker (every 10 ms) until it reports, and returns its first report. */
+  const firstPurge = async (deps: Omit<Parameters<typeof startWorkers>[0], 'idempotency' | 'accessTokens' | 'log'>): Promise<object> => {
+    const reports: object[] = [];
+    const workers = startWorkers(
+      {
+        idempotency: new InMemoryIdempotencyStore(),
+        accessTokens: new InMemoryAccessTokenStore(),
+        log: { info: (o) => reports.push(o), error: (o) => reports.push(o) },
+        ...deps,
+      },
+      { ...DEFAULT_WORKER_INTERVALS, expiryMs: 3_600_000, recoveryMs: 3_600_000, purgeMs: 10 },
+    );
+    try {
+      for (let i = 0; i < 100 && reports.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      await workers.stop();
+    }
+    return reports[0] ?? {};
+  };
+
+  it('deletes ended rate-limit windows, and keeps the ones still counting', async () => {
+    const clock = new ManualClock('2026-11-21T00:00:00Z');
+    const rates = new InMemoryRateCounter();
+    const started = new Date(clock.now().getTime() - 120_000);
+    await rates.hit('login|203.0.113.7|demo', 60_000, started);
+    await rates.hit('portal|203.0.113.7', 600_000, started);
+    expect(await firstPurge({ counterpay: counterpayAt(clock), rates })).to.deep.include({ worker: 'purge', rateLimitWindows: 1 });
+    expect((await rates.hit('portal|203.0.113.7', 600_000, clock.now())).hits).to.equal(2);
+    expect((await rates.hit('login|203.0.113.7|demo', 60_000, clock.now())).hits).to.equal(1);
+  });
+
+  it('deletes webhook deliveries finished more than 30 days ago, and keeps newer ones and those still to send', async () => {
+    const clock = new ManualClock('2026-11-21T00:00:00Z');
+    const counterpay = counterpayAt(clock);
     const webhooks = new InMemoryWebhookStore();
     const storeId = '00000000-0000-4000-8000-000000000001';
     const endpointId = '00000000-0000-4000-8000-000000000002';
@@ -73,23 +109,7 @@ describe('Reference server workers: purge', () => {
     expect(await succeeded(recent, 29)).to.equal(true);
     expect(WEBHOOK_DELIVERY_RETENTION_MS).to.equal(30 * DAY);
 
-    const reports: object[] = [];
-    const workers = startWorkers(
-      {
-        counterpay,
-        idempotency: new InMemoryIdempotencyStore(),
-        accessTokens: new InMemoryAccessTokenStore(),
-        webhooks,
-        log: { info: (o) => reports.push(o), error: (o) => reports.push(o) },
-      },
-      { ...DEFAULT_WORKER_INTERVALS, expiryMs: 3_600_000, recoveryMs: 3_600_000, purgeMs: 10 },
-    );
-    try {
-      for (let i = 0; i < 100 && reports.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    } finally {
-      await workers.stop();
-    }
-    expect(reports[0]).to.deep.include({ worker: 'purge', webhookDeliveries: 1 });
+    expect(await firstPurge({ counterpay, webhooks })).to.deep.include({ worker: 'purge', webhookDeliveries: 1 });
     expect((await webhooks.listDeliveries(storeId)).map((d) => d.id).sort()).to.deep.equal([recent.id, stillPending.id].sort());
   });
 });

@@ -1,4 +1,4 @@
-import type { AccessTokenStore, Counterpay, IdempotencyStore, WebhookStore } from '@counterpay/core';
+import type { AccessTokenStore, Counterpay, IdempotencyStore, RateCounter, WebhookStore } from '@counterpay/core';
 
 /** Intervals of the background workers. */
 export interface WorkerIntervals {
@@ -7,8 +7,8 @@ export interface WorkerIntervals {
   /** Recovery of operations left in flight (default 15 s). */
   readonly recoveryMs: number;
   /**
-   * Purge of idempotency keys older than 24 h, of expired sessions and of webhook deliveries finished
-   * more than 30 days ago (default 1 h).
+   * Purge of idempotency keys older than 24 h, of expired sessions, of webhook deliveries finished
+   * more than 30 days ago and of ended rate-limit windows (default 1 h).
    */
   readonly purgeMs: number;
   /**
@@ -55,11 +55,13 @@ export function startWorkers(
     readonly accessTokens: AccessTokenStore;
     /** When given, its finished deliveries are purged after {@link WEBHOOK_DELIVERY_RETENTION_MS}. */
     readonly webhooks?: WebhookStore;
+    /** When given (shared rate limits), its ended windows are purged. */
+    readonly rates?: RateCounter;
     readonly log: WorkerLog;
   },
   intervals: WorkerIntervals = DEFAULT_WORKER_INTERVALS,
 ): Workers {
-  const { counterpay, idempotency, accessTokens, webhooks, log } = deps;
+  const { counterpay, idempotency, accessTokens, webhooks, rates, log } = deps;
   const running = new Set<Promise<void>>();
   const timers: NodeJS.Timeout[] = [];
 
@@ -93,7 +95,10 @@ export function startWorkers(
     const keys = await idempotency.purge(new Date(now.getTime() - IDEMPOTENCY_RETENTION_MS));
     const sessions = await accessTokens.purgeExpired(now);
     const deliveries = webhooks === undefined ? 0 : await webhooks.purgeFinished(new Date(now.getTime() - WEBHOOK_DELIVERY_RETENTION_MS));
-    return keys + sessions + deliveries > 0 ? { idempotencyKeys: keys, expiredSessions: sessions, webhookDeliveries: deliveries } : null;
+    const windows = rates === undefined ? 0 : await rates.purge(now);
+    return keys + sessions + deliveries + windows > 0
+      ? { idempotencyKeys: keys, expiredSessions: sessions, webhookDeliveries: deliveries, rateLimitWindows: windows }
+      : null;
   });
 
   return {

@@ -15,6 +15,7 @@ export { TypeOrmScheduleRepository } from './repositories/typeorm-schedule.repos
 export { TypeOrmCatalogRepository } from './repositories/typeorm-catalog.repository';
 export { TypeOrmSalesLedger } from './repositories/typeorm-sales-ledger.repository';
 export { TypeOrmIdempotencyStore } from './repositories/typeorm-idempotency.store';
+export { TypeOrmRateCounter } from './repositories/typeorm-rate-counter';
 export { TypeOrmAccessTokenStore } from './repositories/typeorm-access-token.store';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox.relay';
 export { OUTBOX_CHANNEL } from './outbox/outbox.queries';

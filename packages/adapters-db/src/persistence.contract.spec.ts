@@ -8,6 +8,7 @@ function fixture(persistence: Persistence, close: () => Promise<void>) {
     posLookup: persistence.posLookup,
     events: persistence.events,
     idempotency: persistence.idempotency,
+    rates: persistence.rates,
     close,
   };
 }

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import type { AccessTokenStore, EventPublisher, IdempotencyStore, PosLookup } from '@counterpay/core';
+import type { AccessTokenStore, EventPublisher, IdempotencyStore, PosLookup, RateCounter } from '@counterpay/core';
 import type { DataSource } from 'typeorm';
 import { pgliteDataSource, postgresDataSource } from './drivers/data-sources';
 import { applyMigrations, migrationsApplied } from './drivers/migration.runner';
@@ -15,6 +15,7 @@ import { PostgresOutboxSource } from './outbox/postgres-outbox.source';
 import { TypeOrmAccessTokenStore } from './repositories/typeorm-access-token.store';
 import { TypeOrmCatalogRepository } from './repositories/typeorm-catalog.repository';
 import { TypeOrmIdempotencyStore } from './repositories/typeorm-idempotency.store';
+import { TypeOrmRateCounter } from './repositories/typeorm-rate-counter';
 import { TypeOrmUnitOfWork, type WorkScope } from './repositories/typeorm-unit-of-work';
 import { PoolExecutor } from './sql/sql.executor';
 
@@ -35,6 +36,8 @@ export interface Persistence {
   /** The outbox relay of this process: subscribe for live updates, add publishers. */
   readonly events: OutboxRelay;
   readonly idempotency: IdempotencyStore;
+  /** Rate-limit windows in the database, shared by every server process on it. */
+  readonly rates: RateCounter;
   readonly accessTokens: AccessTokenStore;
   /** Round trips and commits sent on this persistence's connections (not the relay's). */
   readonly roundTrips: RoundTripCounter;
@@ -113,6 +116,7 @@ async function assemble(
     posLookup: new TypeOrmCatalogRepository(pool, uow.tables),
     events,
     idempotency: new TypeOrmIdempotencyStore(pool),
+    rates: new TypeOrmRateCounter(pool),
     accessTokens: new TypeOrmAccessTokenStore(pool, uow.tables),
     roundTrips,
     maintenance,

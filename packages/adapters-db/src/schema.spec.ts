@@ -31,6 +31,8 @@ const NOT_LED_BY_STORE: Readonly<Record<string, string>> = {
   ix_transaction_events_relay: 'the outbox relay reads every store in commit order',
   ix_webhook_deliveries_due: 'webhook workers claim due deliveries of every store',
   pk_outbox_cursors: 'one position per durable outbox publisher, across stores',
+  pk_rate_limit_windows: 'keyed by the rate limit key (client IP, and the store code as sent before sign-in)',
+  ix_rate_limit_windows_ends: 'cross-store purge of ended windows',
 };
 
 const quoted = (text: string): string[] => [...text.matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!).sort();
@@ -105,7 +107,12 @@ function schemaSuite(
         `SELECT t.table_name, EXISTS (SELECT 1 FROM information_schema.columns c WHERE c.table_name = t.table_name AND c.column_name = 'store_id') AS has_store
          FROM information_schema.tables t WHERE t.table_schema = 'public' AND t.table_name <> 'counterpay_migrations' ORDER BY 1`,
       );
-      expect(tables.filter((t) => !t.has_store).map((t) => t.table_name)).to.deep.equal(['idempotency_keys', 'outbox_cursors', 'stores']);
+      expect(tables.filter((t) => !t.has_store).map((t) => t.table_name)).to.deep.equal([
+        'idempotency_keys',
+        'outbox_cursors',
+        'rate_limit_windows',
+        'stores',
+      ]);
       const leads = await rows<{ index: string; first: string }>(
         `SELECT c.relname AS index, a.attname AS first
          FROM pg_index i

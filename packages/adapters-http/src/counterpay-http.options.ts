@@ -1,4 +1,4 @@
-import type { AccessTokenStore, Counterpay, EventStream, IdempotencyStore } from '@counterpay/core';
+import type { AccessTokenStore, Counterpay, EventStream, IdempotencyStore, RateCounter } from '@counterpay/core';
 import type { ScryptCost } from './auth/password-hasher';
 import type { WebhookHttpOptions } from './webhooks/webhook-http.options';
 
@@ -36,6 +36,11 @@ export interface CounterpayHttpOptions {
   readonly sessionTtlMs?: number;
   /** Rate limits; `false` turns them all off (tests). */
   readonly rateLimits?: RateLimits | false;
+  /**
+   * Where the rate limits count (the persistence's `rates`: every server process on the database
+   * shares the windows); default each process's own memory, right for a single process.
+   */
+  readonly rateCounter?: RateCounter;
   /** Interval of SSE heartbeat comments; default 15 s. */
   readonly sseHeartbeatMs?: number;
   /**

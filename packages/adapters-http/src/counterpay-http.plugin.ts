@@ -23,6 +23,7 @@ import { eventsRoutes } from './routes/events.routes';
 import type { HttpContext } from './routes/http-context';
 import { operationsRoutes } from './routes/operations.routes';
 import { rateLimitedError } from './routes/rate-limits';
+import { sharedRateLimitStore } from './routes/shared-rate-limit.store';
 import { salesRoutes } from './routes/sales.routes';
 import { schedulesRoutes } from './routes/schedules.routes';
 import { storeRoutes } from './routes/store.routes';
@@ -121,7 +122,11 @@ export const counterpayHttp: FastifyPluginAsync<CounterpayHttpOptions> = async (
   app.addHook('preClose', async () => sse.closeAll());
 
   installSecurityHeaders(app, { contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY } });
-  await app.register(rateLimit, { global: false, errorResponseBuilder: rateLimitedError });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: rateLimitedError,
+    ...(options.rateCounter === undefined ? {} : { store: sharedRateLimitStore(options.rateCounter, deps.clock) }),
+  });
   if (options.docs) await app.register(swagger, openApiOptions());
 
   await app.register(

@@ -1,6 +1,6 @@
 import { MockCardNetwork, MockSettlementGateway } from '@counterpay/adapters-payment';
 import { counterpayFrameworkErrors, counterpayHttp, counterpayLoggerOptions, type RateLimits } from '@counterpay/adapters-http';
-import { Counterpay, Sha256SecretHasher, type EventStream } from '@counterpay/core';
+import { Counterpay, Sha256SecretHasher, type EventStream, type RateCounter } from '@counterpay/core';
 import {
   InMemoryAccessTokenStore,
   InMemoryIdempotencyStore,
@@ -73,6 +73,8 @@ export interface HttpHarness {
 export interface HarnessOptions {
   readonly capturePolicy?: 'manual' | 'auto';
   readonly rateLimits?: RateLimits | false;
+  /** Where the rate limits count (shared by harnesses given the same counter); default the app's memory. */
+  readonly rateCounter?: RateCounter;
   readonly sseHeartbeatMs?: number;
   readonly logLevel?: string;
   readonly seed?: number;
@@ -118,6 +120,7 @@ export async function createHttpHarness(options: HarnessOptions = {}): Promise<H
     adminToken: ADMIN_TOKEN,
     publicUrl: 'https://pay.example.test',
     rateLimits: options.rateLimits ?? false,
+    ...(options.rateCounter === undefined ? {} : { rateCounter: options.rateCounter }),
     passwordCost: TEST_PASSWORD_COST,
     ...(options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: options.sseHeartbeatMs }),
   });

@@ -4,6 +4,7 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { OutboxCursorEntity } from './outbox-cursor.entity';
 import { PriceEntity } from './price.entity';
 import { ProductEntity } from './product.entity';
+import { RateLimitWindowEntity } from './rate-limit-window.entity';
 import { SalesLedgerEntryEntity } from './sales-ledger-entry.entity';
 import { ScheduleEntryEntity } from './schedule-entry.entity';
 import { ScheduleEntity } from './schedule.entity';
@@ -20,6 +21,7 @@ export {
   OutboxCursorEntity,
   PriceEntity,
   ProductEntity,
+  RateLimitWindowEntity,
   SalesLedgerEntryEntity,
   ScheduleEntity,
   ScheduleEntryEntity,
@@ -44,6 +46,7 @@ export const ENTITIES = [
   IdempotencyKeyEntity,
   AccessTokenEntity,
   OutboxCursorEntity,
+  RateLimitWindowEntity,
   ...WEBHOOK_ENTITIES,
 ] as const;
 export * from './webhook.entities';

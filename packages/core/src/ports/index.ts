@@ -12,3 +12,4 @@ export * from './settlement-gateway.port';
 export * from './event-stream.port';
 export * from './access-token-store.port';
 export * from './webhook-store.port';
+export * from './rate-counter.port';

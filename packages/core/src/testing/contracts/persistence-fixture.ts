@@ -3,6 +3,7 @@ import type { DomainError } from '../../domain/shared/domain-error';
 import type { PosLookup } from '../../ports/catalog-repository.port';
 import type { EventStream } from '../../ports/event-stream.port';
 import type { IdempotencyStore } from '../../ports/idempotency-store.port';
+import type { RateCounter } from '../../ports/rate-counter.port';
 import type { UnitOfWork } from '../../ports/unit-of-work.port';
 
 /** One persistence under test: a fresh (or shared, with unique test data) database. */
@@ -11,6 +12,7 @@ export interface PersistenceFixture {
   readonly posLookup: PosLookup;
   readonly events: EventStream;
   readonly idempotency: IdempotencyStore;
+  readonly rates: RateCounter;
   /** Frees connections; called once after the suite. */
   close(): Promise<void>;
 }

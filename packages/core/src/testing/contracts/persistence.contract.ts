@@ -2,6 +2,7 @@ import { catalogRepositoryContract, salesLedgerContract, scheduleRepositoryContr
 import { counterRepositoryContract, staffRepositoryContract, storeRepositoryContract } from './directory-repositories.contract';
 import { idempotencyStoreContract } from './idempotency-store.contract';
 import type { PersistenceFactory } from './persistence-fixture';
+import { rateCounterContract } from './rate-counter.contract';
 import { transactionRepositoryContract } from './transaction-repository.contract';
 import { unitOfWorkContract } from './unit-of-work.contract';
 
@@ -16,4 +17,5 @@ export function persistenceContracts(name: string, factory: PersistenceFactory):
   catalogRepositoryContract(name, factory);
   salesLedgerContract(name, factory);
   idempotencyStoreContract(name, factory);
+  rateCounterContract(name, factory);
 }

@@ -1,6 +1,7 @@
 import { InMemoryAccessTokenStore } from './in-memory-access-token-store';
 import { accessTokenStoreContract } from '../contracts/access-token-store.contract';
 import { InMemoryIdempotencyStore } from './in-memory-idempotency-store';
+import { InMemoryRateCounter } from './in-memory-rate-counter';
 import { InMemoryUnitOfWork } from './in-memory-unit-of-work';
 import { persistenceContracts } from '../contracts/persistence.contract';
 
@@ -11,6 +12,7 @@ persistenceContracts('in-memory', () => {
     posLookup: uow.posLookup(),
     events: uow.db.bus,
     idempotency: new InMemoryIdempotencyStore(),
+    rates: new InMemoryRateCounter(),
     close: () => Promise.resolve(),
   });
 });
