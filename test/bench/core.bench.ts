@@ -11,8 +11,16 @@ export const F1_COMMANDS = ['open', 'claim', 'method', 'authorize', 'capture'] a
 /** Runs one command of a lifecycle (the identity, or a measurement around it). */
 export type F1Step = <T>(name: (typeof F1_COMMANDS)[number], command: () => PromiseLike<T>) => Promise<T>;
 
-/** A store with `counters` counters on a persistence, ready for F1 lifecycles. */
-export async function f1Rig(persistence: { uow: UnitOfWork; posLookup: PosLookup }, counters: number) {
+/**
+ * A store with `counters` counters on a persistence, ready for F1 lifecycles. With `capturePolicy`
+ * `'auto'` (the store's choice in the design) the authorization captures at once: the lifecycle has
+ * no capture command.
+ */
+export async function f1Rig(
+  persistence: { uow: UnitOfWork; posLookup: PosLookup },
+  counters: number,
+  capturePolicy: 'manual' | 'auto' = 'manual',
+) {
   const network = new MockCardNetwork();
   const cp = new Counterpay({
     ...persistence,
@@ -26,14 +34,16 @@ export async function f1Rig(persistence: { uow: UnitOfWork; posLookup: PosLookup
     name: 'Bench',
     currency: 'JPY',
     timezone: 'Asia/Tokyo',
+    capturePolicy,
   });
   if (opened.isErr()) throw new Error(opened.error.message);
   const store = opened.value;
   for (let i = 0; i < counters; i++) await cp.addCounter(store.id, { name: `B${i}`, kind: 'salesperson' });
   const clerk = { storeId: store.id, staffId: null };
   /**
-   * One F1 lifecycle at the worker's own counter: open → claim → method → authorize → capture.
-   * `step` wraps each command (the database bench measures each one's round trips with it).
+   * One F1 lifecycle at the worker's own counter: open → claim → method → authorize → capture (no
+   * capture command with auto-capture). `step` wraps each command (the database bench measures each
+   * one's round trips with it).
    */
   const lifecycle = async (_i: number, worker = 0, step: F1Step = async (_name, command) => await command()) => {
     const counter = `B${worker % counters}`;
@@ -41,8 +51,8 @@ export async function f1Rig(persistence: { uow: UnitOfWork; posLookup: PosLookup
     const tx = (await step('open', () => cp.openTransaction(clerk, counter, { kind: 'amount', amount })))._unsafeUnwrap();
     const visit = (await step('claim', () => cp.openCounter({ storeCode: store.code, counterName: counter })))._unsafeUnwrap();
     (await step('method', () => cp.registerPaymentMethod(visit.customerToken!, tx.id, { type: 'card', card: CARD })))._unsafeUnwrap();
-    (await step('authorize', () => cp.authorize(clerk, tx.id)))._unsafeUnwrap();
-    const captured = (await step('capture', () => cp.capture(clerk, tx.id)))._unsafeUnwrap();
+    const authorized = (await step('authorize', () => cp.authorize(clerk, tx.id)))._unsafeUnwrap();
+    const captured = capturePolicy === 'auto' ? authorized : (await step('capture', () => cp.capture(clerk, tx.id)))._unsafeUnwrap();
     if (captured.status !== 'captured') throw new Error(`lifecycle ended ${captured.status}`);
   };
   return { cp, network, store, lifecycle };

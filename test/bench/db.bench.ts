@@ -109,8 +109,8 @@ export interface CommandCost {
 async function costOfOneLifecycle(
   persistence: Persistence,
   lifecycle: Lifecycle,
-): Promise<CommandCost & { readonly perCommand: Readonly<Record<(typeof F1_COMMANDS)[number], CommandCost>> }> {
-  const perCommand = {} as Record<(typeof F1_COMMANDS)[number], CommandCost>;
+): Promise<CommandCost & { readonly perCommand: Readonly<Partial<Record<(typeof F1_COMMANDS)[number], CommandCost>>> }> {
+  const perCommand: Partial<Record<(typeof F1_COMMANDS)[number], CommandCost>> = {};
   const step: F1Step = async (name, command) => {
     const measured = await persistence.roundTrips.measure(async () => await command());
     perCommand[name] = { roundTrips: measured.count.roundTrips, commits: measured.count.commits };
@@ -120,7 +120,8 @@ async function costOfOneLifecycle(
   return { commits: measured.count.commits, roundTrips: measured.count.roundTrips, perCommand };
 }
 
-export interface DbFigures {
+/** The figures of one kind of lifecycle on one driver. */
+export interface DbRunFigures {
   readonly driver: 'postgres' | 'pglite';
   readonly clients: number;
   readonly lifecycles: number;
@@ -156,6 +157,15 @@ export interface DbFigures {
   }[];
 }
 
+/**
+ * F1 as the design states it (the clerk instructs the capture), and F1 in a store that chose
+ * auto-capture (the authorization captures at once: no capture command), measured the same way on
+ * the same database, one after the other.
+ */
+export interface DbFigures extends DbRunFigures {
+  readonly autoCapture: DbRunFigures;
+}
+
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 function median(values: readonly number[]): number {
@@ -170,17 +180,17 @@ type Lifecycle = (i: number, worker?: number, step?: F1Step) => Promise<void>;
  * shared machine hits both sides), and reports the medians.
  */
 async function measureRuns(
-  driver: DbFigures['driver'],
+  driver: DbRunFigures['driver'],
   setup: { readonly clients: number; readonly workers: number; readonly lifecycles: number; readonly runs: number },
   persistence: Persistence,
   lifecycle: Lifecycle,
   raw: (mode: RawMode, commits: number) => Promise<number>,
-): Promise<DbFigures> {
+): Promise<DbRunFigures> {
   const { clients, workers, runs } = setup;
   const n = setup.lifecycles;
   const cost = await costOfOneLifecycle(persistence, lifecycle);
   const before = persistence.events.counts();
-  const measured: DbFigures['runs'][number][] = [];
+  const measured: DbRunFigures['runs'][number][] = [];
   for (let r = 0; r < runs; r++) {
     const f1PerSecond = (await rate(n, workers, lifecycle)).perSecond;
     const rawCommitsPerSecond = await raw('plain', n * cost.commits);
@@ -221,15 +231,19 @@ export async function benchPostgres(serverUrl: string, quick: boolean, clients =
   const db = await createTestDatabase(serverUrl);
   const persistence = await createPostgresPersistence({ url: db.url, poolSize: clients });
   try {
-    const rig = await f1Rig(persistence, clients);
-    await rate(clients * 4, clients, rig.lifecycle);
-    return await measureRuns(
-      'postgres',
-      { clients, workers: clients, lifecycles: quick ? 800 : 4000, runs: quick ? 1 : 3 },
-      persistence,
-      rig.lifecycle,
-      (mode, commits) => rawPostgresCommitRate(db.url, clients, Math.ceil(commits / clients), mode),
-    );
+    const measure = async (policy: 'manual' | 'auto', lifecycles: number, runs: number) => {
+      const rig = await f1Rig(persistence, clients, policy);
+      await rate(clients * 4, clients, rig.lifecycle);
+      return measureRuns(
+        'postgres',
+        { clients, workers: clients, lifecycles, runs },
+        persistence,
+        rig.lifecycle,
+        (mode, commits) => rawPostgresCommitRate(db.url, clients, Math.ceil(commits / clients), mode),
+      );
+    };
+    const clerkCapture = await measure('manual', quick ? 800 : 4000, quick ? 1 : 3);
+    return { ...clerkCapture, autoCapture: await measure('auto', quick ? 300 : 4000, quick ? 1 : 3) };
   } finally {
     await persistence.close();
     await db.drop();
@@ -240,15 +254,15 @@ export async function benchPostgres(serverUrl: string, quick: boolean, clients =
 export async function benchPglite(quick: boolean): Promise<DbFigures> {
   const persistence = await createPglitePersistence({});
   try {
-    const rig = await f1Rig(persistence, 8);
-    await rate(20, 4, rig.lifecycle);
-    return await measureRuns(
-      'pglite',
-      { clients: 1, workers: 8, lifecycles: quick ? 300 : 2000, runs: quick ? 1 : 3 },
-      persistence,
-      rig.lifecycle,
-      (mode, commits) => rawPgliteCommitRate(commits, mode),
-    );
+    const measure = async (policy: 'manual' | 'auto', lifecycles: number, runs: number) => {
+      const rig = await f1Rig(persistence, 8, policy);
+      await rate(20, 4, rig.lifecycle);
+      return measureRuns('pglite', { clients: 1, workers: 8, lifecycles, runs }, persistence, rig.lifecycle, (mode, commits) =>
+        rawPgliteCommitRate(commits, mode),
+      );
+    };
+    const clerkCapture = await measure('manual', quick ? 300 : 2000, quick ? 1 : 3);
+    return { ...clerkCapture, autoCapture: await measure('auto', quick ? 100 : 2000, quick ? 1 : 3) };
   } finally {
     await persistence.close();
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lineChart } from './chart';
 import { benchCore } from './core.bench';
-import { benchPglite, benchPostgres, type DbFigures } from './db.bench';
+import { benchPglite, benchPostgres, type DbFigures, type DbRunFigures } from './db.bench';
 import { F1_STEPS } from './http-f1';
 import { benchHttp, HTTP_SIZES, type HttpFigures } from './http.bench';
 import { machineDetails } from './machine';
@@ -125,9 +125,10 @@ async function main(): Promise<void> {
     );
   }
 
-  const describe = (f: DbFigures) =>
+  const describeRun = (f: DbRunFigures) =>
     `${f.f1PerSecond} F1 lifecycles/s with ${f.clients} client(s); raw commit rate ${f.rawCommitsPerSecond}/s; ` +
     `${f.commitsPerLifecycle} commits and ${f.roundTripsPerLifecycle} round trips per lifecycle; limit ${f.limitF1PerSecond}/s; ratio ${f.ratioToLimit}`;
+  const describe = (f: DbFigures) => `${describeRun(f)}\n   with the store's auto-capture (no capture command): ${describeRun(f.autoCapture)}`;
   const postgresUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'];
   if (want('library')) {
     if (postgresUrl !== undefined) {
