@@ -234,12 +234,8 @@ export async function benchPostgres(serverUrl: string, quick: boolean, clients =
     const measure = async (policy: 'manual' | 'auto', lifecycles: number, runs: number) => {
       const rig = await f1Rig(persistence, clients, policy);
       await rate(clients * 4, clients, rig.lifecycle);
-      return measureRuns(
-        'postgres',
-        { clients, workers: clients, lifecycles, runs },
-        persistence,
-        rig.lifecycle,
-        (mode, commits) => rawPostgresCommitRate(db.url, clients, Math.ceil(commits / clients), mode),
+      return measureRuns('postgres', { clients, workers: clients, lifecycles, runs }, persistence, rig.lifecycle, (mode, commits) =>
+        rawPostgresCommitRate(db.url, clients, Math.ceil(commits / clients), mode),
       );
     };
     const clerkCapture = await measure('manual', quick ? 800 : 4000, quick ? 1 : 3);

@@ -128,7 +128,8 @@ async function main(): Promise<void> {
   const describeRun = (f: DbRunFigures) =>
     `${f.f1PerSecond} F1 lifecycles/s with ${f.clients} client(s); raw commit rate ${f.rawCommitsPerSecond}/s; ` +
     `${f.commitsPerLifecycle} commits and ${f.roundTripsPerLifecycle} round trips per lifecycle; limit ${f.limitF1PerSecond}/s; ratio ${f.ratioToLimit}`;
-  const describe = (f: DbFigures) => `${describeRun(f)}\n   with the store's auto-capture (no capture command): ${describeRun(f.autoCapture)}`;
+  const describe = (f: DbFigures) =>
+    `${describeRun(f)}\n   with the store's auto-capture (no capture command): ${describeRun(f.autoCapture)}`;
   const postgresUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'];
   if (want('library')) {
     if (postgresUrl !== undefined) {
